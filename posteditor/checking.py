@@ -1,0 +1,86 @@
+"""Self-tests of rules: every example a rule carries, run as LanguageTool's rule tests are.
+
+For each fixer: ids are unique; it has at least one example it fixes and one it leaves alone;
+each example gives exactly its stated output; applying the fixer to that output changes
+nothing (a rule must not trigger on its own result); a known failure that starts passing is
+reported too (strict xfail). All problems are collected, never just the first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from .fixers.base import Context, Example, Fixer
+from .pipeline import run_fixer
+
+
+@dataclass(frozen=True)
+class Failure:
+    rule: str
+    origin: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.rule}: {self.message}"
+
+
+def _context(example: Example, text: str, lang: str) -> Context:
+    return Context(example.preceding + (text,), len(example.preceding), None, lang)
+
+
+def apply_once(fixer: Fixer, text: str, example: Example, lang: str = "en") -> str:
+    """Run ``fixer`` alone over ``text`` (as the pipeline would, protection included)."""
+    return run_fixer(fixer, text, _context(example, text, lang))[0]
+
+
+def run_example(fixer: Fixer, example: Example, lang: str = "en") -> list[str]:
+    """Problems with one example: wrong output, or the rule firing again on its output."""
+    problems = []
+    got = apply_once(fixer, example.input, example, lang)
+    if got != example.expected:
+        want = "unchanged" if example.output is None else repr(example.expected)
+        problems.append(f"example {example.input!r}: expected {want}, got {got!r}")
+    else:
+        again = apply_once(fixer, got, example, lang)
+        if again != got:
+            problems.append(f"example {example.input!r}: fires again on its own output {got!r} -> {again!r}")
+    return problems
+
+
+def check_fixers(fixers: Sequence[Fixer], lang: str = "en") -> tuple[list[Failure], int]:
+    """Check every fixer; returns (failures, examples run)."""
+    failures: list[Failure] = []
+    seen: dict[str, str] = {}
+    count = 0
+    for fixer in fixers:
+        origin = fixer.origin or fixer.id
+        if fixer.id in seen:
+            failures.append(Failure(fixer.id, origin, f"duplicate id, first defined at {seen[fixer.id]}"))
+        seen.setdefault(fixer.id, origin)
+        fixing = [e for e in fixer.examples if e.expected != e.input]
+        keeping = [e for e in fixer.examples if e.expected == e.input]
+        if not fixing:
+            failures.append(Failure(fixer.id, origin, "needs at least one example that it fixes"))
+        if not keeping:
+            failures.append(Failure(fixer.id, origin, "needs at least one example that it leaves unchanged"))
+        for example in fixer.examples:
+            count += 1
+            for problem in run_example(fixer, example, lang):
+                failures.append(Failure(fixer.id, origin, problem))
+        for example in getattr(fixer, "known_failures", ()):
+            count += 1
+            if apply_once(fixer, example.input, example, lang) == example.expected:
+                failures.append(
+                    Failure(fixer.id, origin, f"known failure {example.input!r} now passes: make it an example")
+                )
+    return failures, count
+
+
+def all_examples(fixers: Iterable[Fixer]) -> list[tuple[Fixer, Example]]:
+    """Every (fixer, example) pair, known failures included, for test parametrisation."""
+    out = []
+    for fixer in fixers:
+        out.extend((fixer, e) for e in fixer.examples)
+        out.extend((fixer, e) for e in getattr(fixer, "known_failures", ()))
+    return out

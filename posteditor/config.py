@@ -1,0 +1,85 @@
+"""One frozen configuration record, with defaults, loadable from TOML.
+
+>>> import dataclasses
+>>> config = Config(disabled=frozenset({"EN_DOUBLE_WORD"}))
+>>> dataclasses.replace(config, lang="en").disabled
+frozenset({'EN_DOUBLE_WORD'})
+
+A config file holds the same fields (paths are relative to the file)::
+
+    lang = "en"
+    disable = ["BOILERPLATE", "EN_DOUBLE_WORD"]
+    rules = ["my-rules.toml"]
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Config:
+    """How the pipeline runs. Change it with :func:`dataclasses.replace`."""
+
+    lang: str = "en"
+    #: rule ids or categories to switch off
+    disabled: frozenset[str] = frozenset()
+    #: extra rule files or folders, run with the shipped ones
+    rules: tuple[Path, ...] = ()
+    #: whether the shipped rules (rules/<lang>/) and built-in fixers run
+    builtin: bool = True
+    #: upper bound on repeated passes before the text is taken as fixed
+    max_passes: int = 8
+
+    def with_disabled(self, *selectors: str) -> "Config":
+        return dataclasses.replace(self, disabled=self.disabled | frozenset(selectors))
+
+    def with_rules(self, *paths: str | Path) -> "Config":
+        return dataclasses.replace(self, rules=self.rules + tuple(Path(p) for p in paths))
+
+
+_FILE_KEYS = {"lang", "disable", "rules", "builtin", "max_passes"}
+
+
+def load_config(path: str | Path, base: Config | None = None) -> Config:
+    """Read a TOML config file over ``base`` (default: the defaults)."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_bytes().decode("utf-8"))
+    except FileNotFoundError:
+        raise ConfigError("config file not found", path) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"config file is not valid UTF-8 ({exc.reason})", path) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file is not valid TOML: {exc}", path) from None
+    if "posteditor" in data and isinstance(data["posteditor"], dict):
+        data = data["posteditor"]
+    unknown = set(data) - _FILE_KEYS
+    if unknown:
+        raise ConfigError(f"unknown keys {sorted(unknown)} (allowed: {sorted(_FILE_KEYS)})", path)
+    config = base or Config()
+    changes: dict = {}
+    if "lang" in data:
+        if not isinstance(data["lang"], str):
+            raise ConfigError("lang must be a string such as 'en'", path)
+        changes["lang"] = data["lang"]
+    if "disable" in data:
+        if not isinstance(data["disable"], list):
+            raise ConfigError("disable must be a list of rule ids or categories", path)
+        changes["disabled"] = config.disabled | frozenset(map(str, data["disable"]))
+    if "rules" in data:
+        if not isinstance(data["rules"], list):
+            raise ConfigError("rules must be a list of paths", path)
+        changes["rules"] = config.rules + tuple(path.parent / str(p) for p in data["rules"])
+    if "builtin" in data:
+        changes["builtin"] = bool(data["builtin"])
+    if "max_passes" in data:
+        if not isinstance(data["max_passes"], int) or data["max_passes"] < 1:
+            raise ConfigError("max_passes must be a positive integer", path)
+        changes["max_passes"] = data["max_passes"]
+    return dataclasses.replace(config, **changes)

@@ -1,0 +1,158 @@
+"""Edits: the record of every change a fixer makes, and their replay.
+
+An :class:`Edit` says which rule changed which span of a segment, from what to what. Edits of a
+segment apply in order, each with offsets into the text as it was just before that edit, so
+
+>>> text = "held talks in in the capital ,officials said ."
+>>> edits = [Edit("EN_DOUBLE_WORD", "REPEAT", 11, 17, "in in", "in")]
+>>> apply_edits(text, edits)
+'held talks in the capital ,officials said .'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change: ``text[start:end] == before`` became ``after``.
+
+    ``rule`` is the id of the rule or fixer that made it, ``category`` its family (SPACING,
+    REPEAT, BOILERPLATE, GLUE, NAME, ...), ``message`` why, in words for a reviewer.
+    """
+
+    rule: str
+    category: str
+    start: int
+    end: int
+    before: str
+    after: str
+    message: str = ""
+    severity: str = "warning"
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Edit":
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+    def shifted(self, offset: int) -> "Edit":
+        """The same edit with its span moved by ``offset`` characters."""
+        return dataclasses.replace(self, start=self.start + offset, end=self.end + offset)
+
+
+class ReplayError(ValueError):
+    """An edit does not match the text it is replayed on."""
+
+
+def apply_edit(text: str, edit: Edit) -> str:
+    """Apply one edit, checking that the text under its span is what the edit says."""
+    if text[edit.start : edit.end] != edit.before:
+        raise ReplayError(
+            f"edit {edit.rule} expects {edit.before!r} at {edit.start}:{edit.end}, "
+            f"found {text[edit.start:edit.end]!r}"
+        )
+    return text[: edit.start] + edit.after + text[edit.end :]
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Replay ``edits`` on ``text`` in order; the result equals what the fixers produced."""
+    for edit in edits:
+        text = apply_edit(text, edit)
+    return text
+
+
+@dataclass(frozen=True)
+class FixResult:
+    """A segment after fixing: the ``original``, the fixed ``text`` and the ``edits`` between."""
+
+    original: str
+    text: str
+    edits: tuple[Edit, ...] = field(default_factory=tuple)
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """A document (segments, one per line) after fixing.
+
+    ``edits`` holds the edits of every segment with offsets into the whole text (segments
+    joined by newlines), ordered so that ``apply_edits(original, edits) == text``.
+    """
+
+    segments: tuple[FixResult, ...]
+
+    @property
+    def original(self) -> str:
+        return "\n".join(s.original for s in self.segments)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(s.text for s in self.segments)
+
+    @property
+    def edits(self) -> tuple[Edit, ...]:
+        out: list[Edit] = []
+        offset = 0  # segments before the current one are already in their final state
+        for seg in self.segments:
+            out.extend(e.shifted(offset) for e in seg.edits)
+            offset += len(seg.text) + 1
+        return tuple(out)
+
+    @property
+    def changed(self) -> bool:
+        return any(s.changed for s in self.segments)
+
+
+def word_diff(before: str, after: str) -> str:
+    """A ``git diff --word-diff`` style rendering: ``[-old-]{+new+}``.
+
+    >>> word_diff("held talks in in the capital", "held talks in the capital")
+    'held talks in [-in -]the capital'
+    """
+    import regex
+
+    a = regex.findall(r"\S+\s*|\s+", before)
+    b = regex.findall(r"\S+\s*|\s+", after)
+    out: list[str] = []
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out.append("".join(a[i1:i2]))
+            continue
+        if i2 > i1:
+            out.append("[-" + "".join(a[i1:i2]) + "-]")
+        if j2 > j1:
+            out.append("{+" + "".join(b[j1:j2]) + "+}")
+    return "".join(out)
+
+
+def minimal_span(before: str, after: str) -> tuple[int, int, int]:
+    """Common prefix and suffix lengths trimmed: (start, end_before, end_after).
+
+    Used to keep edits as small as the change, as ERRANT's ``minimise`` does.
+    """
+    limit = min(len(before), len(after))
+    start = 0
+    while start < limit and before[start] == after[start]:
+        start += 1
+    end_b, end_a = len(before), len(after)
+    while end_b > start and end_a > start and before[end_b - 1] == after[end_a - 1]:
+        end_b -= 1
+        end_a -= 1
+    return start, end_b, end_a
+
+
+def sorted_edits(edits: Sequence[Edit]) -> list[Edit]:
+    return sorted(edits, key=lambda e: (e.start, e.end))

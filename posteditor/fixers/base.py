@@ -1,0 +1,97 @@
+"""What every fixer is: a named, categorised, pure function from a segment to changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, NamedTuple, Optional, Sequence
+
+# Order in which categories run: whole-segment removals first, spacing last, so that spacing
+# tidies what the other fixers leave.
+CATEGORY_ORDER = {
+    "BOILERPLATE": 10,
+    "REPEAT": 20,
+    "GLUE": 30,
+    "NAME": 40,
+    "ORDER": 50,
+    "GRAMMAR": 60,
+    "PUNCT": 70,
+    "SPACING": 80,
+}
+DEFAULT_STAGE = 65
+
+
+class Change(NamedTuple):
+    """A proposed replacement of ``text[start:end]`` by ``after``, with a reason."""
+
+    start: int
+    end: int
+    after: str
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a fixer may know besides its segment: the document it belongs to.
+
+    ``segments`` is the document as it stands (segments before ``index`` already fixed in this
+    pass), ``source`` the source-language segment when the input has one.
+    """
+
+    segments: Sequence[str] = ()
+    index: int = 0
+    source: Optional[str] = None
+    lang: str = "en"
+
+    def previous_nonempty(self) -> Optional[str]:
+        for i in range(self.index - 1, -1, -1):
+            if self.segments[i].strip():
+                return self.segments[i]
+        return None
+
+    @classmethod
+    def alone(cls, text: str, lang: str = "en") -> "Context":
+        return cls(segments=(text,), index=0, lang=lang)
+
+
+@dataclass(frozen=True)
+class Example:
+    """An example input and its expected output (``None``: must stay unchanged)."""
+
+    input: str
+    output: Optional[str] = None
+    known_failure: bool = False
+    origin: str = ""  # "file:line" where the example was written, for error messages
+    #: segments that come before this one in its document, for fixers that use context
+    preceding: tuple[str, ...] = ()
+
+    @property
+    def expected(self) -> str:
+        return self.input if self.output is None else self.output
+
+
+@dataclass(frozen=True, eq=False)
+class Fixer:
+    """Base of every fixer. Subclasses implement :meth:`find`.
+
+    ``find`` returns changes against the text it was given, non-overlapping; the pipeline
+    applies them, drops any that touch protected spans, and records an :class:`Edit` each.
+    """
+
+    id: str
+    category: str
+    description: str
+    severity: str = "warning"
+    examples: tuple[Example, ...] = field(default=(), repr=False)
+    origin: str = ""  # file (and line) that defines the fixer
+    uses_context: bool = False  # True when find() reads other segments
+
+    @property
+    def stage(self) -> int:
+        return CATEGORY_ORDER.get(self.category, DEFAULT_STAGE)
+
+    def find(self, text: str, ctx: Context) -> Iterable[Change]:  # pragma: no cover
+        raise NotImplementedError
+
+    def matches_selector(self, selectors: Iterable[str]) -> bool:
+        """Whether a rule id or category in ``selectors`` names this fixer."""
+        return any(s == self.id or s.upper() == self.category for s in selectors)

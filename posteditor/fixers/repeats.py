@@ -1,0 +1,111 @@
+"""Repeated sentences and segments, as MT and scrapers leave them.
+
+Doubled words ("in in") are a rule file entry (``rules/en/repeats.toml``); here are the
+repeats that need sentence splitting or the document: a sentence said twice back to back,
+and a segment (often a headline) repeated as the next one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+import regex
+
+from .base import Change, Context, Example, Fixer
+
+# Sentence ends: . ! ? (and closing quotes or brackets after them) then space and a capital
+# or an opening quote. Abbreviations are not a worry here: a false split only makes the
+# repeat check see shorter sentences, and both halves must still be identical.
+_SENTENCE = regex.compile(r"[^.!?]*(?:[.!?]+[\"'”’)\]]*|$)(?:\s+|$)")
+_NORM_TRAIL = regex.compile(r"[\s.!?;:,…\"'”’]+$")
+_WORD = regex.compile(r"\w+")
+
+MIN_WORDS = 4
+
+
+def _norm(text: str) -> str:
+    return " ".join(_NORM_TRAIL.sub("", text).split()).casefold()
+
+
+@dataclass(frozen=True, eq=False)
+class RepeatedSentence(Fixer):
+    """Drop the second of two identical sentences that follow each other in a segment."""
+
+    def find(self, text: str, ctx: Context) -> Iterator[Change]:
+        if len(text) < 2 * MIN_WORDS * 2:
+            return
+        spans = [m.span() for m in _SENTENCE.finditer(text) if m.end() > m.start()]
+        prev: tuple[int, int] | None = None
+        for start, end in spans:
+            if prev is not None:
+                a, b = text[prev[0] : prev[1]], text[start:end]
+                if _norm(a) == _norm(b) and len(_WORD.findall(a)) >= MIN_WORDS:
+                    # Remove the repeat and the space before it, keeping the segment's tail.
+                    cut_start = len(text[: start].rstrip()) if end == len(text) else start
+                    yield Change(cut_start, end, "", "sentence repeated back to back")
+                    continue
+            prev = (start, end)
+
+
+@dataclass(frozen=True, eq=False)
+class RepeatedSegment(Fixer):
+    """Empty a segment that repeats the previous non-empty one (a headline printed twice)."""
+
+    def find(self, text: str, ctx: Context) -> Iterator[Change]:
+        if not text.strip() or ctx.index == 0:
+            return
+        prev = ctx.previous_nonempty()
+        if prev is None or len(_WORD.findall(text)) < MIN_WORDS - 1:
+            return
+        if _norm(prev) == _norm(text):
+            yield Change(0, len(text), "", "segment repeats the one before it")
+
+
+def fixers(lang: str) -> list[Fixer]:
+    if lang != "en":
+        return []
+    return [
+        RepeatedSegment(
+            id="EN_REPEATED_SEGMENT",
+            category="REPEAT",
+            description="A segment that repeats the previous one (a headline printed twice) is emptied",
+            origin=__name__,
+            uses_context=True,
+            examples=(
+                Example(
+                    "Biden and Putin to meet in Geneva next month",
+                    "",
+                    preceding=("Biden and Putin to meet in Geneva next month",),
+                ),
+                Example(
+                    "Biden and Putin to meet in Geneva next month.",
+                    "",
+                    preceding=("Biden and Putin to meet in Geneva next month", ""),
+                ),
+                Example("Thank you.", preceding=("Thank you.",)),
+                Example(
+                    "Biden and Putin to meet in Geneva next month",
+                    preceding=("Biden and Putin met in Geneva last month",),
+                ),
+            ),
+        ),
+        RepeatedSentence(
+            id="EN_REPEATED_SENTENCE",
+            category="REPEAT",
+            description="A sentence repeated back to back within a segment is said once",
+            origin=__name__,
+            examples=(
+                Example(
+                    "Talks resumed on Monday. Talks resumed on Monday. Both sides met.",
+                    "Talks resumed on Monday. Both sides met.",
+                ),
+                Example(
+                    "The army said it had withdrawn. The army said it had withdrawn.",
+                    "The army said it had withdrawn.",
+                ),
+                Example("Yes. Yes. He said so."),
+                Example("He said it again. And again. He said it again later."),
+            ),
+        ),
+    ]

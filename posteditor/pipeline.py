@@ -1,0 +1,144 @@
+"""The fixing pipeline: ordered, switchable fixers run to a fixed point.
+
+>>> from posteditor import Pipeline
+>>> result = Pipeline().fix_segment("arrived in Tbilisi.Officials said")
+>>> result.text
+'arrived in Tbilisi. Officials said'
+>>> [e.rule for e in result.edits]
+['EN_SPACE_AFTER_SENTENCE_END']
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional, Sequence
+
+from .config import Config
+from .edits import DocumentResult, Edit, FixResult
+from .fixers.base import Context, Fixer
+from .protect import overlaps, protected_spans
+
+
+def build_fixers(config: Config) -> list[Fixer]:
+    """The fixers ``config`` asks for, in the order they run."""
+    from .fixers import builtin_fixers
+    from .rules import load_rules, shipped_rules_dir
+
+    fixers: list[Fixer] = []
+    if config.builtin:
+        fixers.extend(builtin_fixers(config.lang))
+        lang_dir = shipped_rules_dir() / config.lang
+        if lang_dir.is_dir():
+            fixers.extend(load_rules([lang_dir]))
+    fixers.extend(load_rules(config.rules))
+    ids: dict[str, str] = {}
+    for f in fixers:
+        if f.id in ids:
+            from .errors import RuleFileError
+
+            raise RuleFileError(f"duplicate id, already defined at {ids[f.id]}", f.origin, rule_id=f.id)
+        ids[f.id] = f.origin
+    fixers = [f for f in fixers if not f.matches_selector(config.disabled)]
+    return sorted(fixers, key=lambda f: f.stage)  # stable: file order within a stage
+
+
+def run_fixer(
+    fixer: Fixer, text: str, ctx: Context, protected: Optional[list[tuple[int, int]]] = None
+) -> tuple[str, list[Edit]]:
+    """Apply one fixer once: its non-overlapping changes, left to right, as recorded edits."""
+    changes = sorted(fixer.find(text, ctx), key=lambda c: (c.start, c.end))
+    if not changes:
+        return text, []
+    if protected is None:
+        protected = protected_spans(text)
+    edits: list[Edit] = []
+    parts: list[str] = []
+    pos = 0
+    delta = 0
+    for ch in changes:
+        if ch.start < pos or overlaps(ch.start, ch.end, protected):
+            continue
+        before = text[ch.start : ch.end]
+        if before == ch.after or "\n" in ch.after:
+            continue
+        edits.append(
+            Edit(
+                fixer.id, fixer.category, ch.start + delta, ch.end + delta, before, ch.after,
+                ch.message or fixer.description, fixer.severity,
+            )
+        )
+        parts.append(text[pos : ch.start])
+        parts.append(ch.after)
+        pos = ch.end
+        delta += len(ch.after) - len(before)
+    if not edits:
+        return text, []
+    parts.append(text[pos:])
+    return "".join(parts), edits
+
+
+class Pipeline:
+    """Fixers built once from a :class:`Config`, to fix many segments or documents."""
+
+    def __init__(self, config: Optional[Config] = None, fixers: Optional[Sequence[Fixer]] = None):
+        self.config = config or Config()
+        self.fixers: list[Fixer] = list(fixers) if fixers is not None else build_fixers(self.config)
+        self._uses_context = any(f.uses_context for f in self.fixers)
+
+    def _fix_text(self, text: str, ctx: Context) -> tuple[str, list[Edit]]:
+        edits: list[Edit] = []
+        protected: Optional[list[tuple[int, int]]] = None
+        for _ in range(self.config.max_passes):
+            changed = False
+            for fixer in self.fixers:
+                new, found = run_fixer(fixer, text, ctx, protected)
+                if found:
+                    text, changed = new, True
+                    edits.extend(found)
+                    protected = None
+            if not changed:
+                break
+        return text, edits
+
+    def fix_segment(self, text: str, ctx: Optional[Context] = None) -> FixResult:
+        """Fix one segment; ``ctx`` gives its document, if any."""
+        ctx = ctx or Context.alone(text, self.config.lang)
+        fixed, edits = self._fix_text(text, ctx)
+        return FixResult(text, fixed, tuple(edits))
+
+    def fix_document(
+        self, segments: Sequence[str], sources: Optional[Sequence[Optional[str]]] = None
+    ) -> DocumentResult:
+        """Fix every segment of one document; fixers see the other segments as context.
+
+        The result has exactly as many segments as the input: removed boilerplate comes back
+        as an empty segment with the edit that emptied it.
+        """
+        for i, s in enumerate(segments):
+            if "\n" in s:
+                raise ValueError(f"segment {i + 1} contains a newline; split it into segments first")
+        current = list(segments)
+        edits: list[list[Edit]] = [[] for _ in current]
+        for _ in range(self.config.max_passes):
+            changed = False
+            for i, text in enumerate(current):
+                src = sources[i] if sources is not None else None
+                ctx = Context(current, i, src, self.config.lang)
+                fixed, found = self._fix_text(text, ctx)
+                if found:
+                    current[i] = fixed
+                    edits[i].extend(found)
+                    changed = True
+            if not changed or not self._uses_context:
+                break
+        return DocumentResult(
+            tuple(FixResult(o, f, tuple(e)) for o, f, e in zip(segments, current, edits))
+        )
+
+    def fix(self, text: str) -> DocumentResult:
+        """Fix a document given as text, one segment a line."""
+        return self.fix_document(text.split("\n"))
+
+    def iter_fix(self, segments: Iterable[str]) -> Iterable[FixResult]:
+        """Fix segments one by one, without document context (for streams)."""
+        for text in segments:
+            yield self.fix_segment(text)

@@ -1,0 +1,282 @@
+"""Rule files: regex rules as data, each carrying the examples that test it.
+
+A rule file is TOML (``rules/<lang>/*.toml``)::
+
+    [lists]                       # named word lists, used in patterns as \\L<name>
+    weekdays = ["Monday", "Tuesday"]
+    phrases = { file = "lists/phrases.txt" }   # one entry a line, '#' comments
+
+    [[rule]]
+    id = "EN_SPACE_BEFORE_PUNCT"
+    category = "SPACING"
+    severity = "warning"             # error | warning | info
+    description = "English puts no space before , . ; : ! ?"
+    pattern = '\\s+([,;:!?])'
+    replace = '\\1'                  # back-references, \\u \\l \\U \\L \\E case conversion
+    scope = "span"                   # or "segment": the pattern must match the whole segment
+    ignorecase = false
+    antipatterns = ['\\d\\s+:\\s*\\d']  # a match overlapping one of these is left alone
+      [[rule.example]]
+      input = "Turnout was low , officials said ."
+      output = "Turnout was low, officials said."
+      [[rule.example]]               # no output: must stay unchanged
+      input = "The score was 3 : 2."
+      [[rule.known_failure]]         # run as strict xfail: noticed the day it passes
+      input = "..."
+      output = "..."
+
+Lists in a ``lists/`` folder beside the rule file are available to every rule by file stem.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Optional
+
+import regex
+
+from .edits import SEVERITIES
+from .errors import RuleFileError
+from .fixers.base import CATEGORY_ORDER, Change, Context, Example, Fixer
+from .protect import overlaps
+from .template import Template, TemplateError
+
+RULE_KEYS = {
+    "id", "category", "severity", "description", "message", "pattern", "replace", "scope",
+    "ignorecase", "antipatterns", "example", "known_failure",
+}
+_LIST_REF = regex.compile(r"\\L<(\w+)>")
+_ID = regex.compile(r"^[A-Za-z][A-Za-z0-9_:.-]*$")
+
+
+def shipped_rules_dir() -> Path:
+    """The ``rules/`` folder: inside the installed package, or beside it in a checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "rules", here.parent / "rules"):
+        if candidate.is_dir():
+            return candidate
+    raise RuleFileError("the shipped rules/ folder is missing from this installation", here)
+
+
+@dataclass(frozen=True, eq=False)
+class RegexRule(Fixer):
+    """A fixer defined by a pattern, a replacement template and antipatterns."""
+
+    pattern: Any = None
+    template: Optional[Template] = None
+    antipatterns: tuple[Any, ...] = ()
+    message: str = ""
+    scope: str = "span"
+    known_failures: tuple[Example, ...] = field(default=(), repr=False)
+
+    def find(self, text: str, ctx: Context) -> Iterator[Change]:
+        if self.scope == "segment":
+            m = self.pattern.fullmatch(text)
+            matches: Iterable[Any] = (m,) if m else ()
+        else:
+            matches = self.pattern.finditer(text)
+        anti: Optional[list[tuple[int, int]]] = None
+        for m in matches:
+            if self.antipatterns:
+                if anti is None:
+                    anti = [
+                        a.span()
+                        for ap in self.antipatterns
+                        for a in ap.finditer(text, overlapped=True)
+                    ]
+                if overlaps(m.start(), m.end(), anti):
+                    continue
+            after = self.template.expand(m)
+            if after != m.group():
+                yield Change(m.start(), m.end(), after, self.message or self.description)
+
+
+def _line_of(raw: str, rule_id: str) -> Optional[int]:
+    m = regex.search(r"(?m)^\s*id\s*=\s*[\"']" + regex.escape(rule_id) + r"[\"']", raw)
+    return raw.count("\n", 0, m.start()) + 1 if m else None
+
+
+def _read_list(path: Path) -> list[str]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise RuleFileError("word list not found", path) from None
+    except UnicodeDecodeError as exc:
+        raise RuleFileError(f"word list is not valid UTF-8 ({exc.reason})", path) from None
+    return [s.strip() for s in lines if s.strip() and not s.lstrip().startswith("#")]
+
+
+@functools.lru_cache(maxsize=None)
+def _folder_lists(folder: Path) -> dict[str, tuple[str, ...]]:
+    lists_dir = folder / "lists"
+    if not lists_dir.is_dir():
+        return {}
+    return {p.stem.replace("-", "_"): tuple(_read_list(p)) for p in sorted(lists_dir.glob("*.txt"))}
+
+
+def _file_lists(path: Path, table: Any) -> dict[str, tuple[str, ...]]:
+    lists = dict(_folder_lists(path.parent))
+    if table is None:
+        return lists
+    if not isinstance(table, dict):
+        raise RuleFileError("[lists] must be a table of name = [entries]", path)
+    for name, value in table.items():
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            lists[name] = tuple(value)
+        elif isinstance(value, dict) and isinstance(value.get("file"), str):
+            lists[name] = tuple(_read_list(path.parent / value["file"]))
+        else:
+            raise RuleFileError(f"list {name!r} must be a list of strings or {{ file = ... }}", path)
+    return lists
+
+
+def _compile(source: Any, what: str, flags: int, lists: dict, path: Path, line, rule_id):
+    if not isinstance(source, str) or not source:
+        raise RuleFileError(f"{what} must be a non-empty string", path, line, rule_id)
+    names = set(_LIST_REF.findall(source))
+    missing = names - lists.keys()
+    if missing:
+        raise RuleFileError(f"{what} uses unknown word list(s) {sorted(missing)}", path, line, rule_id)
+    try:
+        return regex.compile(source, flags | regex.V1, **{n: lists[n] for n in names})
+    except regex.error as exc:
+        raise RuleFileError(f"{what} is not a valid regex: {exc}", path, line, rule_id) from None
+
+
+def _examples(entries: Any, key: str, path: Path, line, rule_id, known: bool) -> tuple[Example, ...]:
+    if entries is None:
+        return ()
+    if not isinstance(entries, list):
+        raise RuleFileError(f"{key} must be an array of tables ([[rule.{key}]])", path, line, rule_id)
+    out = []
+    for entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("input"), str):
+            raise RuleFileError(f"every {key} needs an input string", path, line, rule_id)
+        extra = set(entry) - {"input", "output"}
+        if extra:
+            raise RuleFileError(f"{key} has unknown keys {sorted(extra)}", path, line, rule_id)
+        output = entry.get("output")
+        if output is not None and not isinstance(output, str):
+            raise RuleFileError(f"{key} output must be a string", path, line, rule_id)
+        out.append(Example(entry["input"], output, known, f"{path}:{line}"))
+    return tuple(out)
+
+
+def _build_rule(entry: Any, path: Path, raw: str, lists: dict) -> RegexRule:
+    if not isinstance(entry, dict):
+        raise RuleFileError("each [[rule]] must be a table", path)
+    rule_id = entry.get("id")
+    if not isinstance(rule_id, str) or not _ID.match(rule_id):
+        raise RuleFileError(f"rule without a valid id (got {rule_id!r})", path)
+    line = _line_of(raw, rule_id)
+
+    def fail(msg: str) -> RuleFileError:
+        return RuleFileError(msg, path, line, rule_id)
+
+    unknown = set(entry) - RULE_KEYS
+    if unknown:
+        raise fail(f"unknown keys {sorted(unknown)} (allowed: {sorted(RULE_KEYS)})")
+    category = entry.get("category")
+    if not isinstance(category, str) or not category.isupper():
+        raise fail(f"category must be an upper-case name, e.g. one of {sorted(CATEGORY_ORDER)}")
+    severity = entry.get("severity", "warning")
+    if severity not in SEVERITIES:
+        raise fail(f"severity must be one of {SEVERITIES}, not {severity!r}")
+    description = entry.get("description")
+    if not isinstance(description, str) or not description:
+        raise fail("description is required")
+    scope = entry.get("scope", "span")
+    if scope not in ("span", "segment"):
+        raise fail(f"scope must be 'span' or 'segment', not {scope!r}")
+    flags = regex.IGNORECASE if entry.get("ignorecase", False) else 0
+    pattern = _compile(entry.get("pattern"), "pattern", flags, lists, path, line, rule_id)
+    replace = entry.get("replace")
+    if not isinstance(replace, str):
+        raise fail("replace is required (use '' to delete what the pattern matches)")
+    try:
+        template = Template(replace)
+        template.check(pattern)
+    except TemplateError as exc:
+        raise fail(str(exc)) from None
+    antis = entry.get("antipatterns", [])
+    if not isinstance(antis, list):
+        raise fail("antipatterns must be a list of regexes")
+    antipatterns = tuple(_compile(a, "antipattern", flags, lists, path, line, rule_id) for a in antis)
+    return RegexRule(
+        id=rule_id,
+        category=category,
+        description=description,
+        severity=severity,
+        examples=_examples(entry.get("example"), "example", path, line, rule_id, False),
+        origin=f"{path}:{line}" if line else str(path),
+        pattern=pattern,
+        template=template,
+        antipatterns=antipatterns,
+        message=entry.get("message", ""),
+        scope=scope,
+        known_failures=_examples(entry.get("known_failure"), "known_failure", path, line, rule_id, True),
+    )
+
+
+def load_rule_file(path: str | Path) -> list[RegexRule]:
+    """Parse one rule file; any problem raises :class:`RuleFileError` naming file, line, rule."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise RuleFileError("rule file not found", path) from None
+    except IsADirectoryError:
+        raise RuleFileError("is a folder, not a rule file", path) from None
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes().count(b"\n", 0, exc.start) + 1
+        raise RuleFileError(f"invalid UTF-8 ({exc.reason})", path, line) from None
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        m = regex.search(r"line (\d+)", str(exc))
+        raise RuleFileError(f"not valid TOML: {exc}", path, int(m.group(1)) if m else None) from None
+    unknown = set(data) - {"rule", "lists", "lang"}
+    if unknown:
+        raise RuleFileError(f"unknown top-level keys {sorted(unknown)} (allowed: rule, lists, lang)", path)
+    lists = _file_lists(path, data.get("lists"))
+    entries = data.get("rule", [])
+    if not isinstance(entries, list):
+        raise RuleFileError("rules must be written as [[rule]] tables", path)
+    return [_build_rule(entry, path, raw, lists) for entry in entries]
+
+
+def rule_files(path: str | Path) -> list[Path]:
+    """A rule file, or every ``*.toml`` under a folder (sorted, ``lists/`` excluded)."""
+    path = Path(path)
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*.toml") if "lists" not in p.relative_to(path).parts)
+    if not path.exists():
+        raise RuleFileError("rule file or folder not found", path)
+    return [path]
+
+
+@functools.lru_cache(maxsize=32)
+def _load_cached(path: Path, mtime: float) -> tuple[RegexRule, ...]:
+    return tuple(load_rule_file(path))
+
+
+def load_rules(paths: Iterable[str | Path]) -> list[RegexRule]:
+    """Every rule under ``paths``; rule ids must be unique across them."""
+    rules: list[RegexRule] = []
+    seen: dict[str, str] = {}
+    for top in paths:
+        for path in rule_files(top):
+            resolved = path.resolve()
+            for rule in _load_cached(resolved, resolved.stat().st_mtime):
+                if rule.id in seen:
+                    raise RuleFileError(
+                        f"duplicate id, already defined at {seen[rule.id]} "
+                        f"(to replace a shipped rule, --disable it and give yours a new id)",
+                        path, _line_of(path.read_text(encoding="utf-8"), rule.id), rule.id,
+                    )
+                seen[rule.id] = rule.origin
+                rules.append(rule)
+    return rules

@@ -1,0 +1,89 @@
+"""Plain-text files, one segment a line, read and written without losing a byte.
+
+Line endings (\\n or \\r\\n), a UTF-8 byte-order mark and a missing final newline are kept, so a
+file with nothing to fix comes back byte-identical.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, Optional, Sequence
+
+from .errors import InputError
+
+BOM = "\ufeff"
+
+
+@dataclass
+class TextFile:
+    """Segments of a text file and what is needed to write them back as they came."""
+
+    name: str
+    segments: list[str]
+    endings: list[str] = field(default_factory=list)  # each segment's line ending ("" for last)
+    bom: bool = False
+
+    def render(self, segments: Optional[Sequence[str]] = None, drop_empty: bool = False) -> str:
+        segments = self.segments if segments is None else segments
+        parts = [BOM] if self.bom else []
+        for text, ending in zip(segments, self.endings):
+            if drop_empty and not text.strip():
+                continue
+            parts.append(text + ending)
+        return "".join(parts)
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 text of ``data``; invalid bytes raise :class:`InputError` with the line."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        bad = data[exc.start : exc.start + 1].hex()
+        raise InputError(
+            f"invalid UTF-8 (byte 0x{bad} at column {col}); convert the file to UTF-8 first, "
+            f"e.g. iconv -f WINDOWS-1252 -t UTF-8",
+            name,
+            line,
+        ) from None
+
+
+def parse(text: str, name: str = "<text>") -> TextFile:
+    bom = text.startswith(BOM)
+    if bom:
+        text = text[1:]
+    lines = text.splitlines(keepends=True) if text else []
+    segments, endings = [], []
+    for line in lines:
+        body = line.rstrip("\r\n")
+        segments.append(body)
+        endings.append(line[len(body) :])
+    return TextFile(name, segments, endings, bom)
+
+
+def read_bytes(path: str | Path, stdin: Optional[BinaryIO] = None) -> bytes:
+    if str(path) == "-":
+        return (stdin or sys.stdin.buffer).read()
+    p = Path(path)
+    try:
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", path) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", path) from None
+    except PermissionError:
+        raise InputError("permission denied", path) from None
+
+
+def read_text_file(path: str | Path, stdin: Optional[BinaryIO] = None) -> TextFile:
+    """Read a UTF-8 text file ('-' for standard input) as segments, one a line."""
+    name = "<stdin>" if str(path) == "-" else str(path)
+    return parse(decode(read_bytes(path, stdin), name), name)
+
+
+def read_lines(path: str | Path) -> list[str]:
+    """The lines of a UTF-8 text file, without their endings."""
+    return read_text_file(path).segments
