@@ -4,7 +4,7 @@ An :class:`Edit` says which rule changed which span of a segment, from what to w
 segment apply in order, each with offsets into the text as it was just before that edit, so
 
 >>> text = "held talks in in the capital ,officials said ."
->>> edits = [Edit("EN_DOUBLE_WORD", "REPEAT", 11, 17, "in in", "in")]
+>>> edits = [Edit("EN_DOUBLE_WORD", "REPEAT", 11, 16, "in in", "in")]
 >>> apply_edits(text, edits)
 'held talks in the capital ,officials said .'
 """

@@ -122,7 +122,7 @@ class Pipeline:
             changed = False
             for i, text in enumerate(current):
                 src = sources[i] if sources is not None else None
-                ctx = Context(current, i, src, self.config.lang)
+                ctx = Context(current, i, src, self.config.lang, sources)
                 fixed, found = self._fix_text(text, ctx)
                 if found:
                     current[i] = fixed

@@ -16,6 +16,7 @@ A rule file is TOML (``rules/<lang>/*.toml``)::
     scope = "span"                   # or "segment": the pattern must match the whole segment
     ignorecase = false
     antipatterns = ['\\d\\s+:\\s*\\d']  # a match overlapping one of these is left alone
+    when = '\\d'                     # optional: the rule runs only on segments where this is found
       [[rule.example]]
       input = "Turnout was low , officials said ."
       output = "Turnout was low, officials said."
@@ -46,7 +47,7 @@ from .template import Template, TemplateError
 
 RULE_KEYS = {
     "id", "category", "severity", "description", "message", "pattern", "replace", "scope",
-    "ignorecase", "antipatterns", "example", "known_failure",
+    "ignorecase", "antipatterns", "when", "example", "known_failure",
 }
 _LIST_REF = regex.compile(r"\\L<(\w+)>")
 _ID = regex.compile(r"^[A-Za-z][A-Za-z0-9_:.-]*$")
@@ -70,9 +71,12 @@ class RegexRule(Fixer):
     antipatterns: tuple[Any, ...] = ()
     message: str = ""
     scope: str = "span"
+    when: Any = None
     known_failures: tuple[Example, ...] = field(default=(), repr=False)
 
     def find(self, text: str, ctx: Context) -> Iterator[Change]:
+        if self.when is not None and not self.when.search(text):
+            return
         if self.scope == "segment":
             m = self.pattern.fullmatch(text)
             matches: Iterable[Any] = (m,) if m else ()
@@ -205,6 +209,9 @@ def _build_rule(entry: Any, path: Path, raw: str, lists: dict) -> RegexRule:
     if not isinstance(antis, list):
         raise fail("antipatterns must be a list of regexes")
     antipatterns = tuple(_compile(a, "antipattern", flags, lists, path, line, rule_id) for a in antis)
+    when = entry.get("when")
+    if when is not None:
+        when = _compile(when, "when", flags, lists, path, line, rule_id)
     return RegexRule(
         id=rule_id,
         category=category,
@@ -217,6 +224,7 @@ def _build_rule(entry: Any, path: Path, raw: str, lists: dict) -> RegexRule:
         antipatterns=antipatterns,
         message=entry.get("message", ""),
         scope=scope,
+        when=when,
         known_failures=_examples(entry.get("known_failure"), "known_failure", path, line, rule_id, True),
     )
 

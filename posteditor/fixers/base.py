@@ -41,6 +41,8 @@ class Context:
     index: int = 0
     source: Optional[str] = None
     lang: str = "en"
+    #: the source segments of the whole document, aligned with ``segments``, when known
+    sources: Optional[Sequence[Optional[str]]] = None
 
     def previous_nonempty(self) -> Optional[str]:
         for i in range(self.index - 1, -1, -1):

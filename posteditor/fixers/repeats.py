@@ -48,18 +48,35 @@ class RepeatedSentence(Fixer):
             prev = (start, end)
 
 
+HEADLINE_MAX_WORDS = 16
+_SENTENCE_END = regex.compile(r"[.!?…][\"'”’)]*\s*$")
+
+
 @dataclass(frozen=True, eq=False)
 class RepeatedSegment(Fixer):
-    """Empty a segment that repeats the previous non-empty one (a headline printed twice)."""
+    """Empty a segment that repeats the headline just before it.
+
+    Only a headline (no sentence-final punctuation, at most 16 words) counts: real documents
+    repeat whole sentences on purpose (a lead printed as a pull quote), and a translation of
+    a source that repeats itself must repeat too, so where the source is known and repeats,
+    the target is left alone.
+    """
 
     def find(self, text: str, ctx: Context) -> Iterator[Change]:
         if not text.strip() or ctx.index == 0:
             return
-        prev = ctx.previous_nonempty()
-        if prev is None or len(_WORD.findall(text)) < MIN_WORDS - 1:
+        prev_index = next((i for i in range(ctx.index - 1, -1, -1) if ctx.segments[i].strip()), None)
+        if prev_index is None:
             return
-        if _norm(prev) == _norm(text):
-            yield Change(0, len(text), "", "segment repeats the one before it")
+        prev = ctx.segments[prev_index]
+        n_words = len(_WORD.findall(prev))
+        if not (MIN_WORDS - 1 <= n_words <= HEADLINE_MAX_WORDS) or _SENTENCE_END.search(prev):
+            return
+        if _norm(prev) != _norm(text):
+            return
+        if ctx.sources is not None and _norm(ctx.sources[prev_index] or "") == _norm(ctx.source or ""):
+            return
+        yield Change(0, len(text), "", "segment repeats the headline before it")
 
 
 def fixers(lang: str) -> list[Fixer]:
@@ -84,6 +101,10 @@ def fixers(lang: str) -> list[Fixer]:
                     preceding=("Biden and Putin to meet in Geneva next month", ""),
                 ),
                 Example("Thank you.", preceding=("Thank you.",)),
+                Example(
+                    "The car we introduce now is the dream of many men!",
+                    preceding=("The car we introduce now is the dream of many men!",),
+                ),
                 Example(
                     "Biden and Putin to meet in Geneva next month",
                     preceding=("Biden and Putin met in Geneva last month",),

@@ -1,0 +1,38 @@
+import pytest
+
+from posteditor.edits import DocumentResult, Edit, FixResult, ReplayError, apply_edits, word_diff
+
+
+def test_edits_apply_in_order_with_offsets_of_their_moment():
+    text = "a  b ,c"
+    edits = [
+        Edit("SP", "SPACING", 1, 3, "  ", " "),  # "a b ,c"
+        Edit("P", "SPACING", 3, 5, " ,", ","),  # "a b,c"
+        Edit("C", "SPACING", 3, 4, ",", ", "),  # "a b, c"
+    ]
+    assert apply_edits(text, edits) == "a b, c"
+
+
+def test_replay_refuses_an_edit_that_does_not_match():
+    with pytest.raises(ReplayError, match="expects"):
+        apply_edits("abc", [Edit("X", "Y", 0, 1, "z", "")])
+
+
+def test_edit_round_trips_through_dict():
+    edit = Edit("EN_DOUBLE_WORD", "REPEAT", 3, 8, "in in", "in", "said once", "info")
+    assert Edit.from_dict(edit.to_dict()) == edit
+    assert Edit.from_dict({**edit.to_dict(), "line": 4}) == edit
+
+
+def test_document_edits_have_whole_text_offsets():
+    seg1 = FixResult("x  y", "x y", (Edit("SP", "SPACING", 1, 3, "  ", " "),))
+    seg2 = FixResult("in in", "in", (Edit("D", "REPEAT", 0, 5, "in in", "in"),))
+    doc = DocumentResult((seg1, seg2))
+    assert doc.original == "x  y\nin in"
+    assert [e.start for e in doc.edits] == [1, 4]
+    assert apply_edits(doc.original, doc.edits) == doc.text == "x y\nin"
+
+
+def test_word_diff_marks_removed_and_added_words():
+    assert word_diff("said .", "said.") == "[-said .-]{+said.+}"
+    assert word_diff("same", "same") == "same"

@@ -1,0 +1,83 @@
+import dataclasses
+
+import pytest
+
+from posteditor import Config, Pipeline, apply_edits, fix, load_config, ConfigError
+
+
+def test_fix_returns_text_and_explained_edits():
+    result = fix("Talks resumed in in Baku ,officials said .")
+    assert result.text == "Talks resumed in Baku, officials said."
+    assert [e.rule for e in result.edits] == [
+        "EN_DOUBLE_WORD", "EN_SPACE_BEFORE_PUNCT", "EN_SPACE_BEFORE_PUNCT", "EN_SPACE_AFTER_COMMA",
+    ]
+    edit = result.edits[0]
+    assert (edit.category, edit.before, edit.after) == ("REPEAT", "in in", "in")
+    assert edit.message
+
+
+def test_boilerplate_segment_becomes_empty_and_is_recorded():
+    result = fix("Leave a Reply\nHe asked readers to leave a reply.")
+    assert result.text == "\nHe asked readers to leave a reply."
+    (edit,) = result.edits
+    assert (edit.rule, edit.category, edit.before, edit.after) == (
+        "BOILERPLATE_PAGE_FURNITURE", "BOILERPLATE", "Leave a Reply", "",
+    )
+
+
+def test_a_headline_repeated_as_the_next_paragraph_uses_document_context():
+    result = fix("Biden and Putin to meet in Geneva\n\nBiden and Putin to meet in Geneva.\nBiden and Putin met.")
+    assert [s.text for s in result.segments] == ["Biden and Putin to meet in Geneva", "", "", "Biden and Putin met."]
+    assert [e.rule for e in result.edits] == ["EN_REPEATED_SEGMENT"]
+
+
+def test_fixers_switch_off_by_id_and_by_category():
+    text = "Leave a Reply\nheld talks in in Baku ."
+    assert fix(text, Config(disabled=frozenset({"BOILERPLATE"}))).text == "Leave a Reply\nheld talks in Baku."
+    assert fix(text, Config(disabled=frozenset({"EN_DOUBLE_WORD", "spacing"}))).text == "\nheld talks in in Baku ."
+
+
+def test_protected_spans_are_never_edited():
+    text = "See http://a.org/x.Y,z  and mail a.b@c.com ,now"
+    result = fix(text)
+    assert "http://a.org/x.Y,z" in result.text and "a.b@c.com" in result.text
+    assert result.text.endswith("a.b@c.com, now")
+
+
+def test_runs_to_a_fixed_point():
+    text = "held talks in in in the capital ,,officials said ."
+    once = fix(text).text
+    assert fix(once).text == once
+    assert "in in" not in once
+
+
+def test_segments_with_newlines_are_refused():
+    with pytest.raises(ValueError, match="segment 2"):
+        Pipeline().fix_document(["ok", "a\nb"])
+
+
+def test_document_edits_replay(pipeline):
+    text = "Leave a Reply\nTbilisi.Officials said\nTbilisi.Officials said ."
+    result = pipeline.fix(text)
+    assert apply_edits(text, result.edits) == result.text
+
+
+def test_config_file_round_trip(tmp_path):
+    rules = tmp_path / "r.toml"
+    rules.write_text("", encoding="utf-8")
+    path = tmp_path / "posteditor.toml"
+    path.write_text('lang = "en"\ndisable = ["BOILERPLATE"]\nrules = ["r.toml"]\nmax_passes = 3\n', encoding="utf-8")
+    config = load_config(path)
+    assert config == Config(disabled=frozenset({"BOILERPLATE"}), rules=(tmp_path / "r.toml",), max_passes=3)
+    assert dataclasses.replace(config, lang="en") == config
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [("lang = 3\n", "lang must be a string"), ("disabel = []\n", "unknown keys"), ("x = [\n", "not valid TOML")],
+)
+def test_bad_config_files_say_what_is_wrong(tmp_path, text, message):
+    path = tmp_path / "c.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load_config(path)

@@ -1,0 +1,172 @@
+"""The rule language and the errors a rule author sees."""
+
+import textwrap
+
+import pytest
+
+from posteditor import Config, Pipeline, RuleFileError
+from posteditor.checking import check_fixers
+from posteditor.rules import load_rule_file, load_rules
+
+
+def write(tmp_path, text, name="my.toml"):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+GOOD = '''
+[lists]
+leaders = ["Biden", "Putin"]
+
+[[rule]]
+id = "MY_STRAY_CAPITAL"
+category = "GRAMMAR"
+description = "A modal after a leader's name is lower case"
+pattern = '\\b(\\L<leaders>) (Will|Would|Can)\\b'
+replace = '\\1 \\l\\2'
+antipatterns = ['Will Ferrell']
+  [[rule.example]]
+  input = "Biden Will hold talks."
+  output = "Biden will hold talks."
+  [[rule.example]]
+  input = "Putin met Will Ferrell."
+'''
+
+
+def test_a_rule_with_lists_case_conversion_and_examples(tmp_path):
+    (rule,) = load_rule_file(write(tmp_path, GOOD))
+    assert rule.id == "MY_STRAY_CAPITAL" and rule.category == "GRAMMAR"
+    assert check_fixers([rule]) == ([], 2)
+    pipeline = Pipeline(Config(builtin=False, rules=(tmp_path / "my.toml",)))
+    assert pipeline.fix_segment("Putin Can wait.").text == "Putin can wait."
+
+
+def test_antipattern_blocks_an_overlapping_match(tmp_path):
+    (rule,) = load_rule_file(write(tmp_path, GOOD))
+    pipeline = Pipeline(Config(builtin=False), fixers=[rule])
+    assert pipeline.fix_segment("Biden Will Ferrell").text == "Biden Will Ferrell"
+
+
+def test_user_rules_run_with_the_shipped_ones(tmp_path):
+    path = write(tmp_path, GOOD)
+    pipeline = Pipeline(Config(rules=(path,)))
+    assert pipeline.fix_segment("Biden Will hold talks in in Baku .").text == "Biden will hold talks in Baku."
+
+
+def test_lists_from_a_file_beside_the_rules(tmp_path):
+    (tmp_path / "lists").mkdir()
+    (tmp_path / "lists" / "agencies.txt").write_text("# agencies\nTASS\nReuters\n", encoding="utf-8")
+    path = write(tmp_path, '''
+        [[rule]]
+        id = "AGENCY_PREFIX"
+        category = "NAME"
+        description = "Drop 'agency' before a known agency name"
+        pattern = 'agency (\\L<agencies>)'
+        replace = '\\1'
+          [[rule.example]]
+          input = "said agency TASS"
+          output = "said TASS"
+          [[rule.example]]
+          input = "said agency staff"
+        ''')
+    assert check_fixers(load_rules([path]))[0] == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("[[rule]\nid = 'X'", r"my\.toml:1: not valid TOML"),
+        (GOOD.replace("pattern = '", "pattern = '(("), r"my\.toml:\d+: rule MY_STRAY_CAPITAL: pattern is not a valid regex"),
+        (GOOD.replace("replace = '\\1 \\l\\2'", "replace = '\\3'"), r"rule MY_STRAY_CAPITAL: replacement uses group 3"),
+        (GOOD.replace('category = "GRAMMAR"', 'category = "GRAMMAR"\nseverty = "error"'), r"unknown keys \['severty'\]"),
+        (GOOD.replace('\\L<leaders>', '\\L<presidents>'), r"unknown word list\(s\) \['presidents'\]"),
+        (GOOD.replace('id = "MY_STRAY_CAPITAL"', 'id = "bad id"'), r"rule without a valid id"),
+        (GOOD.replace('description = "A modal after a leader\'s name is lower case"\n', ''), "description is required"),
+        (GOOD.replace('category = "GRAMMAR"', 'category = "GRAMMAR"\nseverity = "fatal"'), "severity must be one of"),
+    ],
+)
+def test_broken_rule_files_name_file_line_and_rule(tmp_path, text, expected):
+    with pytest.raises(RuleFileError, match=expected):
+        load_rule_file(write(tmp_path, text))
+
+
+def test_rule_line_number_points_at_the_rule(tmp_path):
+    path = write(tmp_path, GOOD.replace("pattern = '", "pattern = '(("))
+    with pytest.raises(RuleFileError) as info:
+        load_rule_file(path)
+    assert info.value.line == GOOD.splitlines().index('id = "MY_STRAY_CAPITAL"') + 1
+    assert info.value.rule_id == "MY_STRAY_CAPITAL"
+
+
+def test_invalid_utf8_rule_file_names_the_line(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_bytes(b"# ok\n# \xff\n")
+    with pytest.raises(RuleFileError, match=r"bad\.toml:2: invalid UTF-8"):
+        load_rule_file(path)
+
+
+def test_duplicate_ids_across_files_are_refused(tmp_path):
+    write(tmp_path, GOOD, "a.toml")
+    write(tmp_path, GOOD, "b.toml")
+    with pytest.raises(RuleFileError, match="duplicate id"):
+        load_rules([tmp_path])
+
+
+def test_a_user_rule_may_not_silently_shadow_a_shipped_one(tmp_path):
+    path = write(tmp_path, GOOD.replace("MY_STRAY_CAPITAL", "EN_DOUBLE_WORD"))
+    with pytest.raises(RuleFileError, match="duplicate id"):
+        Pipeline(Config(rules=(path,)))
+
+
+def test_checker_reports_every_failure_at_once(tmp_path):
+    path = write(tmp_path, '''
+        [[rule]]
+        id = "LOOPS"
+        category = "SPACING"
+        description = "Inserts a space before every x, which fires again on its output"
+        pattern = 'x'
+        replace = ' x'
+          [[rule.example]]
+          input = "ax"
+          output = "a x"
+          [[rule.known_failure]]
+          input = "bx"
+          output = "b x"
+
+        [[rule]]
+        id = "WRONG"
+        category = "SPACING"
+        description = "Claims a wrong output and has no negative example"
+        pattern = 'y'
+        replace = 'z'
+          [[rule.example]]
+          input = "y"
+          output = "q"
+        ''')
+    failures, count = check_fixers(load_rules([path]))
+    messages = [f"{f.rule}: {f.message}" for f in failures]
+    assert count == 3
+    assert any("LOOPS" in m and "fires again" in m for m in messages)
+    assert any("LOOPS" in m and "known failure" in m and "now passes" in m for m in messages)
+    assert any("LOOPS" in m and "leaves unchanged" in m for m in messages)
+    assert any("WRONG" in m and "expected 'q', got 'z'" in m for m in messages)
+    assert any("WRONG" in m and "leaves unchanged" in m for m in messages)
+
+
+def test_segment_scope_needs_the_whole_segment(tmp_path):
+    path = write(tmp_path, '''
+        [[rule]]
+        id = "DROP_MENU"
+        category = "BOILERPLATE"
+        description = "A segment that is only the word Menu"
+        scope = "segment"
+        pattern = '\\s*Menu\\s*'
+        replace = ''
+          [[rule.example]]
+          input = "Menu"
+          output = ""
+          [[rule.example]]
+          input = "The Menu was long."
+        ''')
+    assert check_fixers(load_rules([path]))[0] == []
