@@ -10,6 +10,8 @@ A config file holds the same fields (paths are relative to the file)::
     lang = "en"
     disable = ["BOILERPLATE", "EN_DOUBLE_WORD"]
     rules = ["my-rules.toml"]
+    glue_exceptions = ["brands.txt"]   # tokens never to split
+    glue_words = ["names.txt"]         # words and names that may be split off
 """
 
 from __future__ import annotations
@@ -35,6 +37,10 @@ class Config:
     builtin: bool = True
     #: upper bound on repeated passes before the text is taken as fixed
     max_passes: int = 8
+    #: files of tokens the glue fixer must never split (one a line), besides the shipped list
+    glue_exceptions: tuple[Path, ...] = ()
+    #: files of words and names the glue fixer may split off (one a line)
+    glue_words: tuple[Path, ...] = ()
 
     def with_disabled(self, *selectors: str) -> "Config":
         return dataclasses.replace(self, disabled=self.disabled | frozenset(selectors))
@@ -43,7 +49,7 @@ class Config:
         return dataclasses.replace(self, rules=self.rules + tuple(Path(p) for p in paths))
 
 
-_FILE_KEYS = {"lang", "disable", "rules", "builtin", "max_passes"}
+_FILE_KEYS = {"lang", "disable", "rules", "builtin", "max_passes", "glue_exceptions", "glue_words"}
 
 
 def load_config(path: str | Path, base: Config | None = None) -> Config:
@@ -76,6 +82,11 @@ def load_config(path: str | Path, base: Config | None = None) -> Config:
         if not isinstance(data["rules"], list):
             raise ConfigError("rules must be a list of paths", path)
         changes["rules"] = config.rules + tuple(path.parent / str(p) for p in data["rules"])
+    for key in ("glue_exceptions", "glue_words"):
+        if key in data:
+            if not isinstance(data[key], list):
+                raise ConfigError(f"{key} must be a list of paths", path)
+            changes[key] = getattr(config, key) + tuple(path.parent / str(p) for p in data[key])
     if "builtin" in data:
         changes["builtin"] = bool(data["builtin"])
     if "max_passes" in data:

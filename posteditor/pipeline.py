@@ -14,7 +14,7 @@ from typing import Iterable, Optional, Sequence
 
 from .config import Config
 from .edits import DocumentResult, Edit, FixResult
-from .fixers.base import Context, Fixer
+from .fixers.base import Context, Fixer, Vocabulary
 from .protect import overlaps, protected_spans
 
 
@@ -25,7 +25,7 @@ def build_fixers(config: Config) -> list[Fixer]:
 
     fixers: list[Fixer] = []
     if config.builtin:
-        fixers.extend(builtin_fixers(config.lang))
+        fixers.extend(builtin_fixers(config))
         lang_dir = shipped_rules_dir() / config.lang
         if lang_dir.is_dir():
             fixers.extend(load_rules([lang_dir]))
@@ -117,12 +117,13 @@ class Pipeline:
             if "\n" in s:
                 raise ValueError(f"segment {i + 1} contains a newline; split it into segments first")
         current = list(segments)
+        vocabulary = Vocabulary(segments)
         edits: list[list[Edit]] = [[] for _ in current]
         for _ in range(self.config.max_passes):
             changed = False
             for i, text in enumerate(current):
                 src = sources[i] if sources is not None else None
-                ctx = Context(current, i, src, self.config.lang, sources)
+                ctx = Context(current, i, src, self.config.lang, sources, vocabulary)
                 fixed, found = self._fix_text(text, ctx)
                 if found:
                     current[i] = fixed

@@ -17,6 +17,8 @@ A rule file is TOML (``rules/<lang>/*.toml``)::
     ignorecase = false
     antipatterns = ['\\d\\s+:\\s*\\d']  # a match overlapping one of these is left alone
     when = '\\d'                     # optional: the rule runs only on segments where this is found
+    document_share = 0.01            # optional: ... and only in documents where at least this
+                                     # share of segments match `when` (or the pattern)
       [[rule.example]]
       input = "Turnout was low , officials said ."
       output = "Turnout was low, officials said."
@@ -47,7 +49,7 @@ from .template import Template, TemplateError
 
 RULE_KEYS = {
     "id", "category", "severity", "description", "message", "pattern", "replace", "scope",
-    "ignorecase", "antipatterns", "when", "example", "known_failure",
+    "ignorecase", "antipatterns", "when", "document_share", "example", "known_failure",
 }
 _LIST_REF = regex.compile(r"\\L<(\w+)>")
 _ID = regex.compile(r"^[A-Za-z][A-Za-z0-9_:.-]*$")
@@ -72,11 +74,16 @@ class RegexRule(Fixer):
     message: str = ""
     scope: str = "span"
     when: Any = None
+    document_share: float = 0.0
     known_failures: tuple[Example, ...] = field(default=(), repr=False)
 
     def find(self, text: str, ctx: Context) -> Iterator[Change]:
         if self.when is not None and not self.when.search(text):
             return
+        if self.document_share and ctx.vocabulary is not None:
+            probe = self.when if self.when is not None else self.pattern
+            if ctx.vocabulary.share(self.id, probe) < self.document_share:
+                return
         if self.scope == "segment":
             m = self.pattern.fullmatch(text)
             matches: Iterable[Any] = (m,) if m else ()
@@ -209,6 +216,9 @@ def _build_rule(entry: Any, path: Path, raw: str, lists: dict) -> RegexRule:
     if not isinstance(antis, list):
         raise fail("antipatterns must be a list of regexes")
     antipatterns = tuple(_compile(a, "antipattern", flags, lists, path, line, rule_id) for a in antis)
+    share = entry.get("document_share", 0.0)
+    if not isinstance(share, (int, float)) or not 0 <= share <= 1:
+        raise fail("document_share must be a number between 0 and 1")
     when = entry.get("when")
     if when is not None:
         when = _compile(when, "when", flags, lists, path, line, rule_id)
@@ -225,6 +235,7 @@ def _build_rule(entry: Any, path: Path, raw: str, lists: dict) -> RegexRule:
         message=entry.get("message", ""),
         scope=scope,
         when=when,
+        document_share=float(share),
         known_failures=_examples(entry.get("known_failure"), "known_failure", path, line, rule_id, True),
     )
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 from .base import CATEGORY_ORDER, Change, Context, Example, Fixer
 
 
-def builtin_fixers(lang: str) -> list[Fixer]:
-    from . import repeats
+def builtin_fixers(config) -> list[Fixer]:
+    """The Python fixers for ``config.lang``, configured by ``config``."""
+    from . import glue, repeats
 
     fixers: list[Fixer] = []
-    for module in (repeats,):
-        fixers.extend(module.fixers(lang))
+    for module in (repeats, glue):
+        fixers.extend(module.fixers(config))
     return fixers
 
 

@@ -29,6 +29,35 @@ class Change(NamedTuple):
     message: str = ""
 
 
+class Vocabulary:
+    """Evidence from the whole document as it came in, computed lazily once: how often a
+    word stands alone in it, and how many of its segments show a pattern."""
+
+    def __init__(self, segments: Sequence[str]):
+        self._segments = tuple(segments)
+        self._counts: Optional[dict[str, int]] = None
+        self._shares: dict[object, float] = {}
+
+    def share(self, key: object, pattern) -> float:
+        """The share of non-empty segments in which ``pattern`` (a compiled regex) is found."""
+        if key not in self._shares:
+            nonempty = [s for s in self._segments if s.strip()]
+            hits = sum(1 for s in nonempty if pattern.search(s))
+            self._shares[key] = hits / len(nonempty) if nonempty else 0.0
+        return self._shares[key]
+
+    def count(self, word: str) -> int:
+        if self._counts is None:
+            import regex
+
+            counts: dict[str, int] = {}
+            for seg in self._segments:
+                for w in regex.findall(r"[\p{L}\p{N}]+", seg):
+                    counts[w] = counts.get(w, 0) + 1
+            self._counts = counts
+        return self._counts.get(word, 0)
+
+
 @dataclass(frozen=True)
 class Context:
     """What a fixer may know besides its segment: the document it belongs to.
@@ -43,6 +72,14 @@ class Context:
     lang: str = "en"
     #: the source segments of the whole document, aligned with ``segments``, when known
     sources: Optional[Sequence[Optional[str]]] = None
+    #: the words of the document as it came in
+    vocabulary: Optional[Vocabulary] = None
+
+    def word_count(self, word: str) -> int:
+        """How often ``word`` stands as a whole word in the document (0 without one)."""
+        if self.vocabulary is None:
+            return 0
+        return self.vocabulary.count(word)
 
     def previous_nonempty(self) -> Optional[str]:
         for i in range(self.index - 1, -1, -1):

@@ -79,8 +79,8 @@ class RepeatedSegment(Fixer):
         yield Change(0, len(text), "", "segment repeats the headline before it")
 
 
-def fixers(lang: str) -> list[Fixer]:
-    if lang != "en":
+def fixers(config) -> list[Fixer]:
+    if config.lang != "en":
         return []
     return [
         RepeatedSegment(
