@@ -98,7 +98,10 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, config_path, lang
         edit_sink = sys.stdout if edits_path == "-" else open(edits_path, "w", encoding="utf-8")
     try:
         for tf in files:
-            result = pipeline.fix_document(tf.segments)
+            try:
+                result = pipeline.fix_document(tf.segments)
+            except PosteditorError as exc:
+                raise _fail(exc)
             fixed = [s.text for s in result.segments]
             for n, seg in enumerate(result.segments, start=1):
                 for edit in seg.edits:

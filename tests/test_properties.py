@@ -12,6 +12,7 @@ FRAGMENTS = [
     " ", "  ", " ,", ",", " .", ".", "in in ", "the the ", "Tbilisi.Officials", "( ", " )",
     "Leave a Reply", "U.S.", "3.5", "10:30", "...", "https://x.org/a.b", "a@b.com", "?", "!",
     "said", "Talks resumed. Talks resumed.", "\t", "\u00a0", "Walla Walla", "{0}", "<b>",
+    "Putininitially", "NATOis", "20White", "FranceGermany", "inthe", "withPutin", "Britain, ",
 ]
 segment = st.lists(
     st.one_of(st.sampled_from(FRAGMENTS), st.text(alphabet=st.characters(blacklist_characters="\n\r"), max_size=8)),

@@ -36,8 +36,8 @@ _CANDIDATE = regex.compile(
 _NUMBER_WORD = regex.compile(r"(\p{N}+)(\p{L}+)")
 _ACRONYM_WORD = regex.compile(r"(\p{Lu}{2,})(\p{Lu}?\p{Ll}+)")
 _NAME_WORD = regex.compile(r"\p{Lu}\p{Ll}{4,}")
-_WORD_WORD = regex.compile(r"\p{Ll}{7,}")
-_WORD_NAME = regex.compile(r"(\p{Ll}{3,})(\p{Lu}\p{Ll}{2,})")
+_WORD_WORD = regex.compile(r"\p{Ll}{5,}")
+_WORD_NAME = regex.compile(r"(\p{Ll}{2,})(\p{Lu}\p{Ll}{2,})")
 _NAME_NAME = regex.compile(r"(\p{Lu}\p{Ll}{2,})(\p{Lu}\p{Ll}{2,})")
 _LIST_NEIGHBOUR = regex.compile(r",\s*$|^\s*,")
 
@@ -64,6 +64,8 @@ STOPWORDS = frozenset(
     does did not no its his her their our your my he she it they we you who which what when
     where said says also after before over under between against during""".split()
 )
+
+DETERMINERS = frozenset("the a an this that these those his her its their our".split())
 
 COMMON = 4.0  # Zipf frequency of a word common enough to split off on its own evidence
 KNOWN = 2.5  # Zipf frequency of a word or name known well enough as the other part
@@ -223,12 +225,21 @@ class GluedTokens(Fixer):
         return f"{name} {word}", f"name {name!r} glued to the word {word!r}"
 
     def _split_word_word(self, token, lex, ctx, text, m):
-        if not _WORD_WORD.fullmatch(token) or lex.known_word(token):
+        if not _WORD_WORD.fullmatch(token) or token in lex.exceptions:
             return None
+        whole = zipf(token)
         best = None
         for i in range(2, len(token) - 1):
             left, right = token[:i], token[i:]
             if right in SUFFIXES or left in SUFFIXES:
+                continue
+            # A function word before a determiner (ofthe, inthe) is glue even though web text
+            # has such tokens often enough for wordfreq to list them; pairs of other function
+            # words make real words (within, whereas, candid, whatnot).
+            if left in STOPWORDS and right in DETERMINERS:
+                if whole >= 3.5:
+                    continue
+            elif whole > 0 or len(token) < 7:
                 continue
             # Compounds (camerawomen, sideloaded) join two content words; glue left by MT
             # joins across a phrase: a function word on one side, or an inflected verb.
@@ -249,7 +260,7 @@ class GluedTokens(Fixer):
         if not mm or lex.known_word(token):
             return None
         word, name = mm.groups()
-        if zipf(word) < COMMON or word in SUFFIXES:
+        if zipf(word) < COMMON or word in SUFFIXES or (len(word) < 3 and word not in STOPWORDS):
             return None
         if not (name in lex.names or name in lex.places or ctx.word_count(name) > 0):
             return None
@@ -274,6 +285,11 @@ class GluedTokens(Fixer):
 def fixers(config) -> list[Fixer]:
     if config.lang != "en":
         return []
+    from ..errors import InputError
+
+    for path in (*config.glue_exceptions, *config.glue_words):
+        if not Path(path).is_file():
+            raise InputError("word list not found", path)
     args = (config.lang, tuple(config.glue_exceptions), tuple(config.glue_words))
     spec = [
         ("EN_GLUED_NAME_WORD", "name_word", "A name glued to the next word is split (Putininitially)", (
