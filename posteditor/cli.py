@@ -134,6 +134,116 @@ def _write_output(text: str, name: str, output: Optional[str], n_inputs: int, di
         raise InputProblem(f"{target}: cannot write ({exc.strerror})")
 
 
+@main.command()
+@click.argument("hyp", type=click.Path(allow_dash=True))
+@click.argument("refs", nargs=-1, required=True, type=click.Path())
+@click.option("--src", type=click.Path(), help="Source file (checked for alignment).")
+@click.option("--metrics", default="BLEU,chrF,chrF++,TER", show_default=True, help="Comma-separated metrics.")
+@click.option("--sentence", is_flag=True, help="Also score every segment.")
+@click.option("--detok", is_flag=True, help="Detokenize Moses-tokenized text first (sacremoses).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@pipeline_options
+def score(hyp, refs, src, metrics, sentence, detok, as_json, config_path, lang, rules, disable):
+    """Score HYP against one or more REFS with sacrebleu: BLEU, chrF, chrF++, TER.
+
+    Every score is printed with sacrebleu's signature and posteditor's own (version, hash of
+    the rule set, model), so that numbers are compared only when they are comparable.
+    """
+    from .corpus import detokenize, read_parallel
+    from .scoring import METRIC_NAMES, posteditor_signature, score_corpus, score_sentences
+
+    names = [m.strip() for m in metrics.split(",") if m.strip()]
+    unknown = [m for m in names if m not in METRIC_NAMES]
+    if unknown:
+        raise click.UsageError(f"unknown metric(s) {unknown}; choose from {', '.join(METRIC_NAMES)}")
+    try:
+        corpus = read_parallel(hyp, list(refs), src)
+        config = _config(config_path, lang, disable, rules)
+        signature = posteditor_signature(config)
+    except PosteditorError as exc:
+        raise _fail(exc)
+    hyps, ref_streams = corpus.mt, corpus.refs
+    if detok:
+        hyps, ref_streams = detokenize(hyps), [detokenize(r) for r in ref_streams]
+    scores = score_corpus(hyps, ref_streams, names)
+    rows = score_sentences(hyps, ref_streams, names) if sentence else None
+    if as_json:
+        out = {"corpus": {k: v.to_dict() for k, v in scores.items()}, "posteditor": signature,
+               "segments": len(hyps)}
+        if rows is not None:
+            out["sentences"] = rows
+        click.echo(json.dumps(out, indent=1))
+        return
+    for name, s in scores.items():
+        click.echo(f"{name:7} {s.score:6.2f}  {s.signature}")
+    click.echo(f"{'':7} {'':6}  {signature}")
+    if rows is not None:
+        for n, row in enumerate(rows, 1):
+            click.echo(f"{n}\t" + "\t".join(f"{k}={v:.2f}" for k, v in row.items()))
+
+
+@main.command()
+@click.option("--mt", type=click.Path(), help="MT file (or a TSV/JSONL corpus, or an MLQE-PE folder).")
+@click.option("--ref", "refs", multiple=True, type=click.Path(), help="Reference file (repeatable).")
+@click.option("--src", type=click.Path(), help="Source file.")
+@click.option("--spec", type=click.Path(dir_okay=False), help="Bench file (TOML) naming corpora and strategies.")
+@click.option("--detok", is_flag=True, help="Detokenize Moses-tokenized MT and references first.")
+@click.option("--documents", type=click.Choice(["corpus", "segment"]), default="corpus", show_default=True,
+              help="Fix the file as one document, or each segment alone.")
+@click.option("--metrics", default="BLEU,chrF,TER", show_default=True, help="Comma-separated metrics.")
+@click.option("--bootstrap", default=1000, show_default=True, help="Bootstrap samples and randomization trials.")
+@click.option("--markdown", "md_path", type=click.Path(), help="Write the Markdown table here (default: stdout).")
+@click.option("--json", "json_path", type=click.Path(), help="Write the full report as JSON here.")
+@click.option("--plot", "plot_path", type=click.Path(), help="Write a PNG chart of the deltas here.")
+@pipeline_options
+def bench(mt, refs, src, spec, detok, documents, metrics, bootstrap, md_path, json_path, plot_path,
+          config_path, lang, rules, disable):
+    """Score every strategy (identity, rules, each category alone, rules minus each category)
+    next to doing nothing, with 95% intervals and significance tests."""
+    from .bench import default_strategies, load_bench_spec, run_bench
+    from .corpus import load_corpus
+
+    if bool(mt) == bool(spec):
+        raise click.UsageError("give either --mt (with --ref) or --spec")
+    try:
+        if spec:
+            bench_spec = load_bench_spec(spec)
+            runs, strategies = bench_spec.corpora, bench_spec.strategies
+            names, samples = bench_spec.metrics, bench_spec.bootstrap
+        else:
+            config = _config(config_path, lang, disable, rules)
+            runs = [(load_corpus(mt, refs=list(refs), src=src, detok=detok), documents)]
+            strategies = default_strategies(config)
+            names, samples = tuple(m.strip() for m in metrics.split(",")), bootstrap
+    except PosteditorError as exc:
+        raise _fail(exc)
+    reports = []
+    for corpus, mode in runs:
+        with click.progressbar(length=len(strategies), label=f"{corpus.name}", file=sys.stderr,
+                               item_show_func=lambda s: s) as bar:
+            def step(name, bar=bar):
+                bar.update(1, name)
+
+            reports.append(run_bench(corpus, strategies, names, samples, mode, progress=step))
+    markdown = "\n".join(r.to_markdown() for r in reports)
+    if md_path:
+        Path(md_path).write_text(markdown, encoding="utf-8")
+    else:
+        click.echo(markdown)
+    if json_path:
+        Path(json_path).write_text(json.dumps([r.to_dict() for r in reports], indent=1, ensure_ascii=False),
+                                   encoding="utf-8")
+    if plot_path:
+        try:
+            for k, r in enumerate(reports):
+                target = Path(plot_path)
+                if len(reports) > 1:
+                    target = target.with_name(f"{target.stem}-{k + 1}{target.suffix}")
+                r.plot(target)
+        except PosteditorError as exc:
+            raise _fail(exc)
+
+
 @main.group()
 def rules() -> None:
     """List and check rules."""

@@ -1,0 +1,304 @@
+"""The strategy benchmark: every correction strategy scored next to doing nothing.
+
+For a corpus (MT, one or more references, optional source) it runs strategies -- ``identity``
+(do nothing), all rules, each fixer category alone, all rules minus each category -- and
+reports per strategy: BLEU, chrF, TER; the delta against identity with a 95% paired-bootstrap
+interval and p-values (sacrebleu's paired bootstrap and approximate randomization); segments
+improved, degraded and unchanged by sentence chrF; edits made; throughput; signatures.
+
+A bench file (TOML) names corpora and extra strategies::
+
+    metrics = ["BLEU", "chrF", "TER"]
+    bootstrap = 1000
+    default_strategies = true
+
+    [[corpus]]
+    name = "sample"
+    mt = "corpora/sample/article.mt.txt"
+    refs = ["corpora/sample/article.ref.txt"]
+    detokenize = false
+    documents = "corpus"        # the whole file is one document; "segment": each line alone
+
+    [[strategy]]
+    name = "no-glue"
+    disable = ["GLUE"]
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional, Sequence
+
+from .config import Config
+from .corpus import Corpus, load_corpus
+from .errors import ConfigError, InputError
+
+DEFAULT_METRICS = ("BLEU", "chrF", "TER")
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """A way of correcting MT: a rule configuration, or ``None`` for doing nothing."""
+
+    name: str
+    config: Optional[Config] = None
+    description: str = ""
+
+
+def default_strategies(base: Optional[Config] = None) -> list[Strategy]:
+    """identity, all rules, each category alone, and all rules minus each category."""
+    from .pipeline import build_fixers
+
+    base = base or Config()
+    categories = list(dict.fromkeys(f.category for f in build_fixers(base)))
+    out = [Strategy("identity", None, "no change"), Strategy("rules", base, "all rules")]
+    for cat in categories:
+        others = frozenset(c for c in categories if c != cat)
+        out.append(Strategy(f"only:{cat}", dataclasses.replace(base, disabled=base.disabled | others), f"{cat} alone"))
+    for cat in categories:
+        out.append(Strategy(f"rules-{cat}", base.with_disabled(cat), f"all rules but {cat}"))
+    return out
+
+
+@dataclass
+class StrategyResult:
+    name: str
+    description: str
+    outputs: list[str]
+    edits: int
+    seconds: float
+    scores: dict = field(default_factory=dict)  # metric -> MetricScore
+    deltas: dict = field(default_factory=dict)  # metric -> PairedDelta
+    improved: int = 0
+    degraded: int = 0
+    unchanged: int = 0
+    signature: str = ""
+
+    @property
+    def segments_per_second(self) -> float:
+        return len(self.outputs) / self.seconds if self.seconds > 0 else float("inf")
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "description": self.description,
+            "scores": {k: v.to_dict() for k, v in self.scores.items()},
+            "deltas": {k: v.to_dict() for k, v in self.deltas.items()},
+            "improved": self.improved,
+            "degraded": self.degraded,
+            "unchanged": self.unchanged,
+            "edits": self.edits,
+            "seconds": self.seconds,
+            "segments_per_second": self.segments_per_second if self.seconds > 0 else None,
+            "signature": self.signature,
+        }
+
+
+@dataclass
+class BenchReport:
+    corpus: str
+    segments: int
+    metrics: tuple[str, ...]
+    results: list[StrategyResult]
+    origin: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {
+            "corpus": self.corpus,
+            "segments": self.segments,
+            "origin": self.origin,
+            "metrics": list(self.metrics),
+            "strategies": [r.to_dict() for r in self.results],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=1, ensure_ascii=False)
+
+    def to_markdown(self) -> str:
+        head = ["strategy"]
+        for m in self.metrics:
+            head += [m, f"Δ{m} [95% CI]"]
+        head += ["improved / degraded / unchanged", "edits", "seg/s"]
+        lines = [
+            f"### {self.corpus} ({self.segments} segments)",
+            "",
+            "| " + " | ".join(head) + " |",
+            "|" + "---|" * len(head),
+        ]
+        for r in self.results:
+            row = [f"`{r.name}`"]
+            for m in self.metrics:
+                row.append(f"{r.scores[m].score:.2f}")
+                d = r.deltas.get(m)
+                if d is None or r.name == "identity":
+                    row.append("")
+                else:
+                    mark = "*" if d.significant else ""
+                    row.append(f"{d.delta:+.2f}{mark} [{d.ci_low:+.2f}, {d.ci_high:+.2f}]")
+            row.append(f"{r.improved} / {r.degraded} / {r.unchanged}")
+            row.append(str(r.edits))
+            row.append("" if r.name == "identity" else f"{r.segments_per_second:,.0f}")
+            lines.append("| " + " | ".join(row) + " |")
+        lines += [
+            "",
+            "Δ: strategy minus `identity`; * marks p < 0.05 in both sacrebleu's paired bootstrap and "
+            "approximate randomization tests. Lower TER is better. Improved/degraded: sentence chrF "
+            "against `identity`.",
+            "",
+        ]
+        sigs = sorted({s.signature for r in self.results for s in r.scores.values()})
+        lines += ["Signatures:", ""] + [f"- `{s}`" for s in sigs]
+        lines += [f"- `{r.signature}`" for r in self.results if r.signature]
+        return "\n".join(lines) + "\n"
+
+    def plot(self, path: str | Path) -> None:
+        """A PNG of each strategy's deltas with their 95% intervals (matplotlib)."""
+        try:
+            import matplotlib
+
+            matplotlib.use("Agg")
+            import matplotlib.pyplot as plt
+        except ImportError:
+            raise InputError("drawing the chart needs matplotlib: pip install 'posteditor[bench]'") from None
+        rows = [r for r in self.results if r.name != "identity"]
+        fig, axes = plt.subplots(1, len(self.metrics), figsize=(4.2 * len(self.metrics), 0.45 * len(rows) + 1.6),
+                                 sharey=True, squeeze=False)
+        names = [r.name for r in rows]
+        for ax, metric in zip(axes[0], self.metrics):
+            deltas = [r.deltas[metric] for r in rows]
+            values = [d.delta for d in deltas]
+            errors = [[d.delta - d.ci_low for d in deltas], [d.ci_high - d.delta for d in deltas]]
+            good = [(v < 0) if metric == "TER" else (v > 0) for v in values]
+            colors = ["#2b8a3e" if g else "#c92a2a" if v != 0 else "#868e96" for g, v in zip(good, values)]
+            ax.barh(range(len(rows)), values, xerr=errors, color=colors, capsize=3)
+            ax.axvline(0, color="black", linewidth=0.8)
+            ax.set_title(f"Δ{metric} vs identity" + (" (lower is better)" if metric == "TER" else ""))
+            ax.set_yticks(range(len(rows)))
+            ax.set_yticklabels(names)
+            ax.invert_yaxis()
+        fig.suptitle(f"{self.corpus}: {self.segments} segments")
+        fig.tight_layout()
+        fig.savefig(path, dpi=110)
+        plt.close(fig)
+
+
+def _run_strategy(strategy: Strategy, corpus: Corpus, documents: str) -> tuple[list[str], int, float]:
+    if strategy.config is None:
+        return list(corpus.mt), 0, 0.0
+    from .pipeline import Pipeline
+
+    pipeline = Pipeline(strategy.config)
+    pipeline.fix_document(corpus.mt[:20])  # load word lists and gazetteers before timing
+    start = time.perf_counter()
+    if documents == "segment":
+        results = [pipeline.fix_segment(s) for s in corpus.mt]
+    else:
+        results = list(pipeline.fix_document(corpus.mt, corpus.src).segments)
+    seconds = time.perf_counter() - start
+    return [r.text for r in results], sum(len(r.edits) for r in results), seconds
+
+
+def run_bench(
+    corpus: Corpus,
+    strategies: Optional[Sequence[Strategy]] = None,
+    metrics: Sequence[str] = DEFAULT_METRICS,
+    n_samples: int = 1000,
+    documents: str = "corpus",
+    progress: Optional[Callable[[str], None]] = None,
+) -> BenchReport:
+    """Score every strategy on ``corpus`` next to ``identity`` (always run, always first)."""
+    from .scoring import Scorer, posteditor_signature, sentence_chrf
+
+    if documents not in ("corpus", "segment"):
+        raise ValueError("documents must be 'corpus' or 'segment'")
+    strategies = list(strategies) if strategies is not None else default_strategies()
+    if not any(s.config is None for s in strategies):
+        strategies.insert(0, Strategy("identity", None, "no change"))
+    strategies.sort(key=lambda s: s.config is not None)  # identity first
+    names = [s.name for s in strategies]
+    if len(set(names)) != len(names):
+        raise ConfigError(f"strategy names must be unique: {names}")
+
+    identity_outputs = list(corpus.mt)
+    scorer = Scorer(corpus.refs, n_samples)
+    base_chrf = sentence_chrf(identity_outputs, corpus.refs)
+    results: list[StrategyResult] = []
+    for strategy in strategies:
+        if progress:
+            progress(strategy.name)
+        outputs, edits, seconds = _run_strategy(strategy, corpus, documents)
+        result = StrategyResult(strategy.name, strategy.description, outputs, edits, seconds)
+        for m in metrics:
+            result.scores[m] = scorer.score(m, outputs)
+            result.deltas[m] = scorer.delta(m, identity_outputs, outputs)
+        changed = [i for i, (a, b) in enumerate(zip(identity_outputs, outputs)) if a != b]
+        if changed:
+            chrf = sentence_chrf([outputs[i] for i in changed], [[r[i] for i in changed] for r in corpus.refs])
+            for i, score in zip(changed, chrf):
+                if score > base_chrf[i] + 1e-9:
+                    result.improved += 1
+                elif score < base_chrf[i] - 1e-9:
+                    result.degraded += 1
+        result.unchanged = len(outputs) - result.improved - result.degraded
+        if strategy.config is not None:
+            result.signature = posteditor_signature(strategy.config, strategy=strategy.name)
+        results.append(result)
+    return BenchReport(corpus.name, len(corpus), tuple(metrics), results, corpus.origin)
+
+
+# --- bench files -----------------------------------------------------------------------------
+
+
+@dataclass
+class BenchSpec:
+    corpora: list[tuple[Corpus, str]]  # (corpus, documents mode)
+    strategies: list[Strategy]
+    metrics: tuple[str, ...] = DEFAULT_METRICS
+    bootstrap: int = 1000
+
+
+def load_bench_spec(path: str | Path) -> BenchSpec:
+    """Read a bench TOML file (see the module docstring); paths are relative to it."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_bytes().decode("utf-8"))
+    except FileNotFoundError:
+        raise ConfigError("bench file not found", path) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"bench file is not valid TOML: {exc}", path) from None
+    unknown = set(data) - {"metrics", "bootstrap", "default_strategies", "corpus", "strategy"}
+    if unknown:
+        raise ConfigError(f"unknown keys {sorted(unknown)}", path)
+    base = path.parent
+    corpora = []
+    for entry in data.get("corpus", []):
+        if "mt" not in entry and "path" not in entry:
+            raise ConfigError("each [[corpus]] needs mt (with refs) or path", path)
+        corpus = load_corpus(
+            base / entry.get("path", entry.get("mt")),
+            refs=[base / r for r in entry.get("refs", [])],
+            src=base / entry["src"] if entry.get("src") else None,
+            detok=bool(entry.get("detokenize", False)),
+            name=entry.get("name"),
+            columns=entry.get("columns"),
+        )
+        corpora.append((corpus, entry.get("documents", "corpus")))
+    if not corpora:
+        raise ConfigError("the bench file names no [[corpus]]", path)
+    strategies = default_strategies() if data.get("default_strategies", True) else [Strategy("identity")]
+    for entry in data.get("strategy", []):
+        if "name" not in entry:
+            raise ConfigError("each [[strategy]] needs a name", path)
+        config = Config(
+            disabled=frozenset(entry.get("disable", [])),
+            rules=tuple(base / r for r in entry.get("rules", [])),
+            builtin=entry.get("builtin", True),
+        )
+        strategies.append(Strategy(entry["name"], config, entry.get("description", "")))
+    metrics = tuple(data.get("metrics", DEFAULT_METRICS))
+    return BenchSpec(corpora, strategies, metrics, int(data.get("bootstrap", 1000)))
