@@ -65,6 +65,10 @@ STOPWORDS = frozenset(
     where said says also after before over under between against during""".split()
 )
 
+# Function words that MT glues to a neighbour; not "no", "not", "can" (majorno, candid).
+GLUE_WORDS = frozenset(
+    "the a an and or of to in on at by for with from that this is was were are has have had said".split()
+)
 DETERMINERS = frozenset("the a an this that these those his her its their our".split())
 
 COMMON = 4.0  # Zipf frequency of a word common enough to split off on its own evidence
@@ -205,7 +209,9 @@ class GluedTokens(Fixer):
         best = None
         for i in range(4, len(token) - 1):
             name, word = token[:i], token[i:]
-            if not _word_part_ok(word, 3.5):
+            # Short endings are more often inflections of a foreign name (Parisul, Pretoriana)
+            # than English words: only function words (Donetskis) may be that short.
+            if not _word_part_ok(word, 3.5) or (len(word) < 3 and word not in STOPWORDS):
                 continue
             # A name from the gazetteer or the user's list needs a common word after it; a
             # name only seen standing alone in this document needs a function word (and, is,
@@ -243,7 +249,7 @@ class GluedTokens(Fixer):
                 continue
             # Compounds (camerawomen, sideloaded) join two content words; glue left by MT
             # joins across a phrase: a function word on one side, or an inflected verb.
-            if not (left in STOPWORDS or right in STOPWORDS or (left.endswith("ed") and len(left) >= 5)):
+            if not (left in GLUE_WORDS or right in GLUE_WORDS or (left.endswith("ed") and len(left) >= 5)):
                 continue
             lz, rz = zipf(left), zipf(right)
             if lz >= COMMON and rz >= COMMON:
