@@ -27,7 +27,7 @@ def _fail(exc: PosteditorError) -> InputProblem:
     return InputProblem(str(exc))
 
 
-def _config(config_path: Optional[str], lang: Optional[str], disable, rules):
+def _config(config_path: Optional[str], lang: Optional[str], disable, rules, glossaries=()):
     from .config import Config, load_config
 
     config = load_config(config_path) if config_path else Config()
@@ -35,7 +35,7 @@ def _config(config_path: Optional[str], lang: Optional[str], disable, rules):
         import dataclasses
 
         config = dataclasses.replace(config, lang=lang)
-    return config.with_disabled(*disable).with_rules(*rules)
+    return config.with_disabled(*disable).with_rules(*rules).with_glossaries(*glossaries)
 
 
 def pipeline_options(func):
@@ -47,6 +47,8 @@ def pipeline_options(func):
                         help="Extra rule file or folder (repeatable).")(func)
     func = click.option("--disable", multiple=True, metavar="RULE_OR_CATEGORY",
                         help="Switch off a rule id or a whole category (repeatable).")(func)
+    func = click.option("--glossary", "glossaries", multiple=True, type=click.Path(),
+                        help="Name glossary: TSV/CSV (variant<TAB>canonical) or TBX (repeatable).")(func)
     return func
 
 
@@ -74,7 +76,7 @@ def _edit_line(name: str, line: int, edit) -> str:
               help="Show a word diff of changed lines on stdout; the text then goes only to --output.")
 @click.option("--drop-empty", is_flag=True, help="Omit lines that end up empty (removed boilerplate).")
 @pipeline_options
-def fix(inputs, output, explain, edits_path, diff, drop_empty, config_path, lang, rules, disable):
+def fix(inputs, output, explain, edits_path, diff, drop_empty, config_path, lang, rules, disable, glossaries):
     """Fix plain-text files, one segment a line (stdin when no INPUT).
 
     Writes as many lines as it reads: removed boilerplate becomes an empty line unless
@@ -88,7 +90,7 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, config_path, lang
     if len(inputs) > 1 and output and output != "-" and Path(output).is_file():
         raise click.UsageError("with several inputs, --output must be a folder")
     try:
-        pipeline = Pipeline(_config(config_path, lang, disable, rules))
+        pipeline = Pipeline(_config(config_path, lang, disable, rules, glossaries))
         files = [read_text_file(p) for p in inputs]
     except PosteditorError as exc:
         raise _fail(exc)
@@ -143,7 +145,7 @@ def _write_output(text: str, name: str, output: Optional[str], n_inputs: int, di
 @click.option("--detok", is_flag=True, help="Detokenize Moses-tokenized text first (sacremoses).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @pipeline_options
-def score(hyp, refs, src, metrics, sentence, detok, as_json, config_path, lang, rules, disable):
+def score(hyp, refs, src, metrics, sentence, detok, as_json, config_path, lang, rules, disable, glossaries):
     """Score HYP against one or more REFS with sacrebleu: BLEU, chrF, chrF++, TER.
 
     Every score is printed with sacrebleu's signature and posteditor's own (version, hash of
@@ -158,7 +160,7 @@ def score(hyp, refs, src, metrics, sentence, detok, as_json, config_path, lang, 
         raise click.UsageError(f"unknown metric(s) {unknown}; choose from {', '.join(METRIC_NAMES)}")
     try:
         corpus = read_parallel(hyp, list(refs), src)
-        config = _config(config_path, lang, disable, rules)
+        config = _config(config_path, lang, disable, rules, glossaries)
         signature = posteditor_signature(config)
     except PosteditorError as exc:
         raise _fail(exc)
@@ -197,7 +199,7 @@ def score(hyp, refs, src, metrics, sentence, detok, as_json, config_path, lang, 
 @click.option("--plot", "plot_path", type=click.Path(), help="Write a PNG chart of the deltas here.")
 @pipeline_options
 def bench(mt, refs, src, spec, detok, documents, metrics, bootstrap, md_path, json_path, plot_path,
-          config_path, lang, rules, disable):
+          config_path, lang, rules, disable, glossaries):
     """Score every strategy (identity, rules, each category alone, rules minus each category)
     next to doing nothing, with 95% intervals and significance tests."""
     from .bench import default_strategies, load_bench_spec, run_bench
@@ -211,7 +213,7 @@ def bench(mt, refs, src, spec, detok, documents, metrics, bootstrap, md_path, js
             runs, strategies = bench_spec.corpora, bench_spec.strategies
             names, samples = bench_spec.metrics, bench_spec.bootstrap
         else:
-            config = _config(config_path, lang, disable, rules)
+            config = _config(config_path, lang, disable, rules, glossaries)
             runs = [(load_corpus(mt, refs=list(refs), src=src, detok=detok), documents)]
             strategies = default_strategies(config)
             names, samples = tuple(m.strip() for m in metrics.split(",")), bootstrap
@@ -251,12 +253,12 @@ def rules() -> None:
 
 @rules.command("list")
 @pipeline_options
-def rules_list(config_path, lang, rules, disable):
+def rules_list(config_path, lang, rules, disable, glossaries):
     """List the rules and fixers that would run: id, category, severity, description."""
     from .pipeline import build_fixers
 
     try:
-        fixers = build_fixers(_config(config_path, lang, disable, rules))
+        fixers = build_fixers(_config(config_path, lang, disable, rules, glossaries))
     except PosteditorError as exc:
         raise _fail(exc)
     for f in fixers:

@@ -12,6 +12,7 @@ A config file holds the same fields (paths are relative to the file)::
     rules = ["my-rules.toml"]
     glue_exceptions = ["brands.txt"]   # tokens never to split
     glue_words = ["names.txt"]         # words and names that may be split off
+    glossaries = ["names.tsv", "terms.tbx"]   # name glossaries; user entries win
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ class Config:
     glue_exceptions: tuple[Path, ...] = ()
     #: files of words and names the glue fixer may split off (one a line)
     glue_words: tuple[Path, ...] = ()
+    #: name glossaries (TSV/CSV variant<TAB>canonical or canonical lists, TBX termbases)
+    glossaries: tuple[Path, ...] = ()
 
     def with_disabled(self, *selectors: str) -> "Config":
         return dataclasses.replace(self, disabled=self.disabled | frozenset(selectors))
@@ -48,8 +51,11 @@ class Config:
     def with_rules(self, *paths: str | Path) -> "Config":
         return dataclasses.replace(self, rules=self.rules + tuple(Path(p) for p in paths))
 
+    def with_glossaries(self, *paths: str | Path) -> "Config":
+        return dataclasses.replace(self, glossaries=self.glossaries + tuple(Path(p) for p in paths))
 
-_FILE_KEYS = {"lang", "disable", "rules", "builtin", "max_passes", "glue_exceptions", "glue_words"}
+
+_FILE_KEYS = {"lang", "disable", "rules", "builtin", "max_passes", "glue_exceptions", "glue_words", "glossaries"}
 
 
 def load_config(path: str | Path, base: Config | None = None) -> Config:
@@ -82,7 +88,7 @@ def load_config(path: str | Path, base: Config | None = None) -> Config:
         if not isinstance(data["rules"], list):
             raise ConfigError("rules must be a list of paths", path)
         changes["rules"] = config.rules + tuple(path.parent / str(p) for p in data["rules"])
-    for key in ("glue_exceptions", "glue_words"):
+    for key in ("glue_exceptions", "glue_words", "glossaries"):
         if key in data:
             if not isinstance(data[key], list):
                 raise ConfigError(f"{key} must be a list of paths", path)

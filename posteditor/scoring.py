@@ -236,7 +236,7 @@ def ruleset_hash(config=None) -> str:
     if config.builtin:
         lang_dir = shipped_rules_dir() / config.lang
         files += sorted(p for p in lang_dir.rglob("*") if p.is_file())
-    for extra in (*config.rules, *config.glue_exceptions, *config.glue_words):
+    for extra in (*config.rules, *config.glue_exceptions, *config.glue_words, *config.glossaries):
         extra = Path(extra)
         files += sorted(p for p in extra.rglob("*") if p.is_file()) if extra.is_dir() else [extra]
     for path in files:

@@ -54,7 +54,7 @@ def test_no_clean_dev_sentence_changes_and_recall_holds(glue):
     assert len(clean) >= 300
     changed = [s for s in clean if Pipeline().fix_segment(s).text != s]
     assert changed == []
-    cases = [json.loads(l) for l in (GLUE_DIR / "glued.jsonl").read_text(encoding="utf-8").splitlines() if l]
+    cases = [json.loads(l) for l in (GLUE_DIR / "cases.jsonl").read_text(encoding="utf-8").splitlines() if l]
     assert len(cases) >= 100
     fixed = sum(
         Pipeline().fix_document(c.get("context", []) + [c["input"]]).segments[-1].text == c["output"] for c in cases

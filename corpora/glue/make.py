@@ -1,6 +1,6 @@
 """Build the glued-token dev set (deterministic): python corpora/glue/make.py
 
-Writes glued.jsonl (MT-style glued tokens with the expected split, some with a preceding
+Writes cases.jsonl (MT-style glued tokens with the expected split, some with a preceding
 segment as document context) and clean.txt (clean sentences full of look-alikes that must
 not change). The ingredients below were written by the posteditor developers; the names
 include people missing from the shipped gazetteer, so recall is measured honestly.
@@ -168,7 +168,7 @@ def clean_sentences():
 
 def main():
     cases = glued_cases()
-    with open(HERE / "glued.jsonl", "w", encoding="utf-8") as f:
+    with open(HERE / "cases.jsonl", "w", encoding="utf-8") as f:
         for case in cases:
             f.write(json.dumps(case, ensure_ascii=False) + "\n")
     clean = clean_sentences()

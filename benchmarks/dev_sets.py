@@ -1,12 +1,14 @@
-"""Precision and recall of the glue fixer on the project's dev set (corpora/glue/), and its
-throughput on any text.
+"""Precision and recall of a fixer category on the project's dev sets (corpora/glue/,
+corpora/names/), alone and with all rules, and its throughput on any text.
 
-    python benchmarks/glue_dev.py
-    python benchmarks/glue_dev.py --speed ../shared/corpora/wmt22-general-toen/references/*.en
+    python benchmarks/dev_sets.py glue
+    python benchmarks/dev_sets.py names --speed ../shared/corpora/wmt22-general-toen/references/*.en
 
-Case-level scoring: a glued case is a true positive when the output equals the expected
-split exactly; a wrong change counts against precision as well as recall; every changed clean
-sentence is a false positive.
+Each set is a folder with cases.jsonl (input, expected output, optional preceding context
+segments; a case whose output equals its input is a negative) and clean.txt (sentences that
+must not change). Case-level scoring: a case is a true positive when the output equals the
+expected one exactly; a wrong change counts against precision and recall; every changed clean
+sentence or negative case is a false positive.
 """
 
 from __future__ import annotations
@@ -24,17 +26,20 @@ sys.path.insert(0, str(ROOT))
 from posteditor import Config, Pipeline  # noqa: E402
 from posteditor.textio import read_lines  # noqa: E402
 
-CATEGORIES = ("BOILERPLATE", "REPEAT", "NAME", "ORDER", "GRAMMAR", "PUNCT", "SPACING")
+CATEGORIES = ("BOILERPLATE", "REPEAT", "GLUE", "NAME", "ORDER", "GRAMMAR", "PUNCT", "SPACING")
+SETS = {"glue": "GLUE", "names": "NAME"}
 
 
-def glue_only() -> Config:
-    return Config(disabled=frozenset(CATEGORIES))
+def only(category: str) -> Config:
+    return Config(disabled=frozenset(c for c in CATEGORIES if c != category))
 
 
-def evaluate(config: Config, glue_dir: Path = ROOT / "corpora" / "glue") -> dict:
+def evaluate(config: Config, folder: Path) -> dict:
     pipeline = Pipeline(config)
-    cases = [json.loads(l) for l in (glue_dir / "glued.jsonl").read_text(encoding="utf-8").splitlines() if l]
-    clean = [l for l in (glue_dir / "clean.txt").read_text(encoding="utf-8").splitlines() if l]
+    all_cases = [json.loads(l) for l in (folder / "cases.jsonl").read_text(encoding="utf-8").splitlines() if l]
+    cases = [c for c in all_cases if c["input"] != c["output"]]
+    clean = [l for l in (folder / "clean.txt").read_text(encoding="utf-8").splitlines() if l]
+    clean += [c["input"] for c in all_cases if c["input"] == c["output"]]
     per_kind = collections.defaultdict(lambda: collections.Counter())
     tp = wrong = missed = 0
     failures = []
@@ -61,7 +66,7 @@ def evaluate(config: Config, glue_dir: Path = ROOT / "corpora" / "glue") -> dict
             false_pos.append({"input": sentence, "got": got})
     precision_den = tp + wrong + len(false_pos)
     return {
-        "glued_cases": len(cases),
+        "cases": len(cases),
         "clean_sentences": len(clean),
         "true_positives": tp,
         "wrong_changes": wrong,
@@ -88,26 +93,29 @@ def speed(paths: list[str], config: Config) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--speed", nargs="*", default=[], help="text files to time the glue fixer on")
+    parser.add_argument("set", choices=sorted(SETS), help="which dev set (folder under corpora/)")
+    parser.add_argument("--speed", nargs="*", default=[], help="text files to time the category alone on")
     parser.add_argument("--json", help="write the report here")
     args = parser.parse_args()
-    report = {"glue_only": evaluate(glue_only()), "all_rules": evaluate(Config())}
-    for name, r in (("GLUE fixers alone", report["glue_only"]), ("all rules", report["all_rules"])):
+    folder = ROOT / "corpora" / args.set
+    category = SETS[args.set]
+    report = {"alone": evaluate(only(category), folder), "all_rules": evaluate(Config(), folder)}
+    for name, r in ((f"{category} alone", report["alone"]), ("all rules", report["all_rules"])):
         print(
             f"{name}: precision {r['precision']:.3f}, recall {r['recall']:.3f} "
             f"({r['true_positives']} fixed, {r['wrong_changes']} wrong, {r['missed']} missed of "
-            f"{r['glued_cases']}; {r['clean_changed']} of {r['clean_sentences']} clean sentences changed)"
+            f"{r['cases']}; {r['clean_changed']} of {r['clean_sentences']} clean sentences changed)"
         )
         for kind, counts in r["per_kind"].items():
             print(f"  {kind}: {counts}")
-    for f in report["glue_only"]["failures"]:
+    for f in report["alone"]["failures"]:
         print(f"  miss/wrong [{f['kind']}]: {f['input']!r} -> {f['got']!r}")
     for f in report["all_rules"]["false_positives"]:
         print(f"  false positive: {f['input']!r} -> {f['got']!r}")
     if args.speed:
-        report["speed"] = speed(args.speed, glue_only())
+        report["speed"] = speed(args.speed, only(category))
         s = report["speed"]
-        print(f"glue fixers alone: {s['lines']} lines in {s['seconds']:.2f}s = {s['lines_per_second']:,.0f} lines/s")
+        print(f"{category} alone: {s['lines']} lines in {s['seconds']:.2f}s = {s['lines_per_second']:,.0f} lines/s")
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
 

@@ -1,0 +1,272 @@
+"""Names mangled by MT: mis-transliterated ("Cho Biden", "Zhozep Borrel"), misspelt
+("Anthony Blinken"), translated ("Jeyhun Holiday") or left in a source spelling.
+
+A capitalised span is corrected to a known name (the gazetteer under ``rules/<lang>/names/``
+and the user's glossaries) when, token by token, one part matches exactly and the others are
+close by a transliteration-aware phonetic key and by edit distance (rapidfuzz), or when every
+part has the same phonetic key. A span that is itself a known name (another person who shares
+a part: Ashley Biden is not in the way of Joe Biden, Kim Yo Jong is herself listed) is never
+touched; a common English word is never taken for a misspelt name. Inside a document, a
+surname alone that is a variant of a person named in full elsewhere in it is made consistent.
+Every edit cites the entry (file:line) that justified it.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Optional
+
+import regex
+
+from .base import Change, Context, Example, Fixer
+
+_NAME_TOKEN = r"\p{Lu}(?:[\p{L}\p{M}-]|['’](?=\p{Lu}))*"
+_CONNECTOR = r"(?:bin|ibn|al|el|von|fon|der|van|de|da|di|du|le|la|ben|abu|dos|del)"
+_RUN = regex.compile(rf"{_NAME_TOKEN}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)*{_NAME_TOKEN})*")
+_TOKEN_IN_RUN = regex.compile(rf"{_NAME_TOKEN}|{_CONNECTOR}")
+
+CLOSE_RATIO = 75.0  # rapidfuzz ratio of phonetic keys for a 'close' part
+WHOLE_RATIO = 85.0  # ratio of whole keys when no part matches exactly
+COMMON_WORD = 4.0  # Zipf frequency above which a token is an ordinary word, not a name
+
+
+def _connectors(name: str) -> list[str]:
+    return [t for t in _TOKEN_IN_RUN.findall(name) if not t[0].isupper()]
+
+
+def _zipf(word: str) -> float:
+    from .glue import zipf
+
+    return zipf(word)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _key(token: str) -> str:
+    from ..names import phonetic_key
+
+    return phonetic_key(token)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _keys(token: str) -> frozenset:
+    from ..names import phonetic_keys
+
+    return phonetic_keys(token)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _skel(token: str) -> str:
+    from ..names import skeleton
+
+    return skeleton(token)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _skels(token: str) -> frozenset:
+    from ..names import skeletons
+
+    return skeletons(token)
+
+
+def _pair(a: str, b: str) -> Optional[str]:
+    """How token ``a`` (in the text) relates to ``b`` (in the entry): exact, key, close, None."""
+    from rapidfuzz.fuzz import ratio
+
+    from ..names import fold, soft_equal
+
+    if a == b or fold(a) == fold(b):
+        return "exact"
+    if soft_equal(a, b):
+        return "soft"  # an accepted alternative spelling: kept as written
+    if _zipf(a) >= COMMON_WORD and a not in _name_tokens():
+        return None  # an ordinary word is not a misspelt name (Will, Holiday, Mark)
+    if _keys(a) & _keys(b):
+        return "key"
+    fa, fb = fold(a), fold(b)
+    if _skels(a) & _skels(b) and max(ratio(_key(a), _key(b)), ratio(fa, fb)) >= CLOSE_RATIO:
+        return "close"
+    if len(fa) == len(fb) >= 7 and fa[0] == fb[0] and sum(x != y for x, y in zip(fa, fb)) == 1:
+        return "close"  # one letter mistyped in a long name: Stoltenberq
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _name_tokens() -> frozenset[str]:
+    from ..gazetteer import name_tokens
+
+    return name_tokens("en")
+
+
+@dataclass(frozen=True, eq=False)
+class NameFixer(Fixer):
+    glossaries: tuple[Path, ...] = ()
+    lang: str = "en"
+
+    @property
+    def index(self):
+        from ..names import name_index
+
+        return name_index(self.lang, self.glossaries)
+
+    @functools.cached_property
+    def _corrections(self):
+        forms = sorted(self.index.corrections, key=len, reverse=True)
+        if not forms:
+            return None
+        return regex.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(regex.escape(f) for f in forms) + r")(?![\p{L}\p{N}])")
+
+    def find(self, text: str, ctx: Context) -> Iterator[Change]:
+        index = self.index
+        taken: list[tuple[int, int]] = []
+        if self._corrections is not None:
+            for m in self._corrections.finditer(text):
+                entry = index.corrections[m.group()]
+                taken.append(m.span())
+                yield Change(m.start(), m.end(), entry.canonical,
+                             f"{m.group()!r} is a known wrong spelling of {entry.canonical!r} ({entry.origin})")
+        for run in _RUN.finditer(text):
+            if any(s < run.end() and run.start() < e for s, e in taken):
+                continue
+            yield from self._fix_run(run, ctx, index)
+
+    def _fix_run(self, run, ctx: Context, index) -> Iterator[Change]:
+        toks = [(m.group(), run.start() + m.start(), run.start() + m.end()) for m in _TOKEN_IN_RUN.finditer(run.group())]
+        names = [t for t in toks if t[0][0].isupper()]
+        i = 0
+        while i < len(names):
+            done = False
+            for size in (4, 3, 2):
+                if i + size > len(names):
+                    continue
+                window = names[i : i + size]
+                start, end = window[0][1], window[-1][2]
+                span = run.string[start:end]
+                if span in index.known:
+                    i += size
+                    done = True
+                    break
+                found = self._match(window, index)
+                if found:
+                    form, entry, why, kinds, form_words = found
+                    # Replace only the wrong parts; exact and accepted spellings stay as written.
+                    fixed = span
+                    for (word, ws, we), kind, target in reversed(list(zip(window, kinds, form_words))):
+                        if kind in ("key", "close"):
+                            fixed = fixed[: ws - start] + target + fixed[we - start :]
+                    if _connectors(span) != _connectors(form):
+                        fixed = form  # "Ursula fon der Lyayen": the particles are wrong too
+                    yield Change(start, end, fixed, f"{span!r} is {why} {form!r} ({entry.origin})")
+                    i += size
+                    done = True
+                    break
+            if not done:
+                single = self._consistent_surname(names[i], ctx, index)
+                if single:
+                    yield single
+                i += 1
+
+    def _match(self, window, index):
+        from rapidfuzz.fuzz import ratio
+
+        words = [w for w, _, _ in window]
+        candidates = {}
+        for w in words:
+            for sk in _skels(w):
+                for entry, form in index.by_skeleton.get(sk, ()):
+                    candidates[(id(entry), form)] = (entry, form)
+        best = None
+        for entry, form in candidates.values():
+            form_words = [t for t in _TOKEN_IN_RUN.findall(form) if t[0].isupper()]
+            if len(form_words) != len(words):
+                continue
+            kinds = [_pair(a, b) for a, b in zip(words, form_words)]
+            if None in kinds:
+                continue
+            if all(k in ("exact", "soft") for k in kinds):
+                return None  # the window is a known spelling, or an accepted alternative of one
+            whole = ratio(_key(" ".join(words)), _key(" ".join(form_words)))
+            anchors = [a for a, k in zip(words, kinds) if k in ("exact", "soft")]
+            if anchors:
+                # An exact part is evidence only if it is distinctive: "Li" or "Kim" is shared
+                # by many people (Li Qizhang is not Li Qiang), so then the rest must agree
+                # on the phonetic key, not merely be close.
+                if not all(self._distinctive(a, index) for a in anchors) and "close" in kinds:
+                    continue
+            elif whole < WHOLE_RATIO and not all(k == "key" for k in kinds):
+                continue
+            if " ".join(words) == " ".join(form_words):
+                continue
+            from ..names import fold
+
+            spelled = ratio(fold(" ".join(words)), fold(" ".join(form_words)))
+            score = (kinds.count("exact") + kinds.count("soft"), kinds.count("key"), spelled, whole,
+                     form == entry.canonical)
+            if best is None or score > best[0]:
+                best = (score, entry, form, kinds, form_words)
+            elif score == best[0] and entry.canonical != best[1].canonical:
+                best = (score, None, None, None, None)  # two people equally close: leave it
+        if best is None or best[1] is None:
+            return None
+        _, entry, form, kinds, form_words = best
+        why = "a misspelling of" if "exact" in kinds or "soft" in kinds else "a transliteration of"
+        return form, entry, why, kinds, form_words
+
+    @staticmethod
+    def _distinctive(word: str, index) -> bool:
+        """A name part long enough to be evidence: "Li" or "Kim" is shared by too many
+        people for a close (not phonetically equal) other part to be trusted."""
+        return len(word) >= 4
+
+    def _consistent_surname(self, tok, ctx: Context, index):
+        word, start, end = tok
+        if len(word) < 5 or word in index.known or _zipf(word) >= 3.0:
+            return None
+        for entry, form in {(id(e), f): (e, f) for sk in _skels(word) for e, f in index.by_skeleton.get(sk, ())}.values():
+            surname = [t for t in _TOKEN_IN_RUN.findall(form) if t[0].isupper()][-1]
+            kind = _pair(word, surname)  # soft (accepted) spellings are left as they are
+            if kind == "key" and len(form.split()) > 1:
+                if any(form in seg for seg in ctx.segments):
+                    return Change(start, end, surname,
+                                  f"{word!r} is spelt {surname!r} where {form!r} is named in this document ({entry.origin})")
+        return None
+
+
+def fixers(config) -> list[Fixer]:
+    if config.lang != "en":
+        return []
+    from ..errors import InputError
+
+    for g in config.glossaries:
+        if not Path(g).is_file():
+            raise InputError("glossary not found", g)
+    return [
+        NameFixer(
+            id="EN_NAME_SPELLING",
+            category="NAME",
+            description="Misspelt, mis-transliterated or translated names become their known spelling",
+            origin=__name__,
+            uses_context=True,
+            glossaries=tuple(config.glossaries),
+            lang=config.lang,
+            examples=(
+                Example("Cho Biden will travel to Brussels.", "Joe Biden will travel to Brussels."),
+                Example("US Secretary of State Anthony Blinken arrived.", "US Secretary of State Antony Blinken arrived."),
+                Example("EU foreign policy chief Zhozep Borrel said.", "EU foreign policy chief Josep Borrell said."),
+                Example("spokeswoman Mariya Zaharova said", "spokeswoman Mariya Zakharova said"),
+                Example("spokeswoman Marija Zaharova said", "spokeswoman Marija Zakharova said"),
+                Example("President Kasim-Jomart Tokaev said", "President Kassym-Jomart Tokayev said"),
+                Example("Foreign Minister Jeyhun Holiday said", "Foreign Minister Jeyhun Bayramov said"),
+                Example("Ashley Biden, Joe Manchin, Kim Yo Jong and Mohammed bin Zayed met Sergey Lavrov."),
+                Example("Will Ferrell and Brian May met Volodymyr Zelenskyy and Kim Jong Il."),
+                Example("Alexey Navalny, Valeriy Zaluzhny and Alexandr Lukashenko"),
+                Example(
+                    "Borrel said the talks went well.",
+                    "Borrell said the talks went well.",
+                    preceding=("EU foreign policy chief Josep Borrell arrived in Baku.",),
+                ),
+                Example("Borrel said the talks went well."),
+            ),
+        )
+    ]
