@@ -7,7 +7,7 @@ from posteditor import Config, Pipeline, InputError
 from .conftest import ROOT
 
 GLUE_DIR = ROOT / "corpora" / "glue"
-GLUE_ONLY = Config(disabled=frozenset({"BOILERPLATE", "REPEAT", "SPACING"}))
+GLUE_ONLY = Config(disabled=frozenset({"BOILERPLATE", "REPEAT", "SPACING", "NAME"}))
 
 
 @pytest.fixture(scope="module")
