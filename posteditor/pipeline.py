@@ -117,9 +117,11 @@ class Pipeline:
             if "\n" in s:
                 raise ValueError(f"segment {i + 1} contains a newline; split it into segments first")
         current = list(segments)
-        vocabulary = Vocabulary(segments)
         edits: list[list[Edit]] = [[] for _ in current]
         for _ in range(self.config.max_passes):
+            # Document evidence is taken from the document as this pass finds it, so that a
+            # second run over the output sees what the last pass saw (idempotence).
+            vocabulary = Vocabulary(current)
             changed = False
             for i, text in enumerate(current):
                 src = sources[i] if sources is not None else None

@@ -30,8 +30,8 @@ class Change(NamedTuple):
 
 
 class Vocabulary:
-    """Evidence from the whole document as it came in, computed lazily once: how often a
-    word stands alone in it, and how many of its segments show a pattern."""
+    """Evidence from the whole document at the start of a pass, computed lazily once: how
+    often a word stands alone in it, and how many of its segments show a pattern."""
 
     def __init__(self, segments: Sequence[str]):
         self._segments = tuple(segments)
@@ -72,7 +72,7 @@ class Context:
     lang: str = "en"
     #: the source segments of the whole document, aligned with ``segments``, when known
     sources: Optional[Sequence[Optional[str]]] = None
-    #: the words of the document as it came in
+    #: evidence from the whole document
     vocabulary: Optional[Vocabulary] = None
 
     def word_count(self, word: str) -> int:
