@@ -27,11 +27,11 @@ from posteditor import Config, Pipeline  # noqa: E402
 from posteditor.textio import read_lines  # noqa: E402
 
 CATEGORIES = ("BOILERPLATE", "REPEAT", "GLUE", "NAME", "ORDER", "GRAMMAR", "PUNCT", "SPACING")
-SETS = {"glue": "GLUE", "names": "NAME"}
+SETS = {"glue": ("GLUE",), "names": ("NAME",), "order": ("ORDER", "GRAMMAR")}
 
 
-def only(category: str) -> Config:
-    return Config(disabled=frozenset(c for c in CATEGORIES if c != category))
+def only(categories: tuple[str, ...]) -> Config:
+    return Config(disabled=frozenset(c for c in CATEGORIES if c not in categories))
 
 
 def evaluate(config: Config, folder: Path) -> dict:
@@ -98,8 +98,9 @@ def main() -> None:
     parser.add_argument("--json", help="write the report here")
     args = parser.parse_args()
     folder = ROOT / "corpora" / args.set
-    category = SETS[args.set]
-    report = {"alone": evaluate(only(category), folder), "all_rules": evaluate(Config(), folder)}
+    categories = SETS[args.set]
+    category = "+".join(categories)
+    report = {"alone": evaluate(only(categories), folder), "all_rules": evaluate(Config(), folder)}
     for name, r in ((f"{category} alone", report["alone"]), ("all rules", report["all_rules"])):
         print(
             f"{name}: precision {r['precision']:.3f}, recall {r['recall']:.3f} "
@@ -113,7 +114,7 @@ def main() -> None:
     for f in report["all_rules"]["false_positives"]:
         print(f"  false positive: {f['input']!r} -> {f['got']!r}")
     if args.speed:
-        report["speed"] = speed(args.speed, only(category))
+        report["speed"] = speed(args.speed, only(categories))
         s = report["speed"]
         print(f"{category} alone: {s['lines']} lines in {s['seconds']:.2f}s = {s['lines_per_second']:,.0f} lines/s")
     if args.json:

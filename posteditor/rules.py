@@ -29,6 +29,13 @@ A rule file is TOML (``rules/<lang>/*.toml``)::
       output = "..."
 
 Lists in a ``lists/`` folder beside the rule file are available to every rule by file stem.
+
+Token classes stand for words of a kind: ``\\T<CAP>`` a capitalised word, ``\\T<NUM>`` a
+number, ``\\T<PERSON>`` a person in the names gazetteer (any listed spelling),
+``\\T<SURNAME>`` the last name of one, ``\\T<COUNTRY>`` a country, ``\\T<PLACE>`` a
+country, city or region, ``\\T<ORG>`` an organisation or news agency, ``\\T<KNOWN>`` any
+of the last four. Maps (``[maps] demonym = { file = "lists/demonyms.tsv" }``, key<TAB>value)
+are looked up in replacements as ``\\M<demonym,1>``.
 """
 
 from __future__ import annotations
@@ -45,7 +52,46 @@ from .edits import SEVERITIES
 from .errors import RuleFileError
 from .fixers.base import CATEGORY_ORDER, Change, Context, Example, Fixer
 from .protect import overlaps
-from .template import Template, TemplateError
+from .template import NoMapping, Template, TemplateError
+
+_CLASS_REF = regex.compile(r"\\T<(\w+)>")
+_CLASS_PATTERNS = {
+    "CAP": r"\p{Lu}[\p{L}\p{M}'’-]*",
+    "NUM": r"\d+(?:[.,]\d+)*",
+    "PERSON": r"\L<_T_PERSON>",
+    "SURNAME": r"\L<_T_SURNAME>",
+    "COUNTRY": r"\L<_T_COUNTRY>",
+    "PLACE": r"\L<_T_PLACE>",
+    "ORG": r"\L<_T_ORG>",
+    "KNOWN": r"(?:\L<_T_SURNAME>|\L<_T_PLACE>|\L<_T_ORG>)",
+}
+
+
+@functools.lru_cache(maxsize=None)
+def _class_lists(lang: str) -> dict[str, tuple[str, ...]]:
+    from . import gazetteer
+
+    people = sorted({f for p in gazetteer.people(lang) for f in (p.canonical, *p.variants)})
+    return {
+        "_T_PERSON": tuple(people),
+        "_T_SURNAME": tuple(sorted(gazetteer.surnames(lang))),
+        "_T_COUNTRY": tuple(sorted(gazetteer.countries())),
+        "_T_PLACE": tuple(sorted(gazetteer.places(lang))),
+        "_T_ORG": tuple(sorted(gazetteer.organisations(lang))),
+    }
+
+
+def _expand_classes(source: str, path: Path, line, rule_id) -> str:
+    def sub(m: "regex.Match[str]") -> str:
+        name = m.group(1)
+        if name not in _CLASS_PATTERNS:
+            raise RuleFileError(
+                f"unknown token class \\T<{name}> (known: {', '.join(sorted(_CLASS_PATTERNS))})", path, line, rule_id
+            )
+        return _CLASS_PATTERNS[name]
+
+    return _CLASS_REF.sub(sub, source)
+
 
 RULE_KEYS = {
     "id", "category", "severity", "description", "message", "pattern", "replace", "scope",
@@ -100,7 +146,10 @@ class RegexRule(Fixer):
                     ]
                 if overlaps(m.start(), m.end(), anti):
                     continue
-            after = self.template.expand(m)
+            try:
+                after = self.template.expand(m)
+            except NoMapping:
+                continue
             if after != m.group():
                 yield Change(m.start(), m.end(), after, self.message or self.description)
 
@@ -144,10 +193,13 @@ def _file_lists(path: Path, table: Any) -> dict[str, tuple[str, ...]]:
     return lists
 
 
-def _compile(source: Any, what: str, flags: int, lists: dict, path: Path, line, rule_id):
+def _compile(source: Any, what: str, flags: int, lists: dict, path: Path, line, rule_id, lang: str = "en"):
     if not isinstance(source, str) or not source:
         raise RuleFileError(f"{what} must be a non-empty string", path, line, rule_id)
+    source = _expand_classes(source, path, line, rule_id)
     names = set(_LIST_REF.findall(source))
+    if any(n.startswith("_T_") for n in names):
+        lists = {**lists, **_class_lists(lang)}
     missing = names - lists.keys()
     if missing:
         raise RuleFileError(f"{what} uses unknown word list(s) {sorted(missing)}", path, line, rule_id)
@@ -176,7 +228,30 @@ def _examples(entries: Any, key: str, path: Path, line, rule_id, known: bool) ->
     return tuple(out)
 
 
-def _build_rule(entry: Any, path: Path, raw: str, lists: dict) -> RegexRule:
+def _file_maps(path: Path, table: Any) -> dict[str, dict[str, str]]:
+    if table is None:
+        return {}
+    if not isinstance(table, dict):
+        raise RuleFileError("[maps] must be a table of name = { file = ... } or inline tables", path)
+    maps = {}
+    for name, value in table.items():
+        if isinstance(value, dict) and isinstance(value.get("file"), str):
+            pairs = {}
+            map_path = path.parent / value["file"]
+            for n, row in enumerate(_read_list(map_path), 1):
+                if "\t" not in row:
+                    raise RuleFileError(f"map {name!r}: expected key<TAB>value", map_path, n)
+                k, v = row.split("\t", 1)
+                pairs[k.strip()] = v.strip()
+            maps[name] = pairs
+        elif isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+            maps[name] = dict(value)
+        else:
+            raise RuleFileError(f"map {name!r} must be {{ file = ... }} or a table of strings", path)
+    return maps
+
+
+def _build_rule(entry: Any, path: Path, raw: str, lists: dict, maps: Optional[dict] = None, lang: str = "en") -> RegexRule:
     if not isinstance(entry, dict):
         raise RuleFileError("each [[rule]] must be a table", path)
     rule_id = entry.get("id")
@@ -203,25 +278,25 @@ def _build_rule(entry: Any, path: Path, raw: str, lists: dict) -> RegexRule:
     if scope not in ("span", "segment"):
         raise fail(f"scope must be 'span' or 'segment', not {scope!r}")
     flags = regex.IGNORECASE if entry.get("ignorecase", False) else 0
-    pattern = _compile(entry.get("pattern"), "pattern", flags, lists, path, line, rule_id)
+    pattern = _compile(entry.get("pattern"), "pattern", flags, lists, path, line, rule_id, lang)
     replace = entry.get("replace")
     if not isinstance(replace, str):
         raise fail("replace is required (use '' to delete what the pattern matches)")
     try:
-        template = Template(replace)
+        template = Template(replace, maps)
         template.check(pattern)
     except TemplateError as exc:
         raise fail(str(exc)) from None
     antis = entry.get("antipatterns", [])
     if not isinstance(antis, list):
         raise fail("antipatterns must be a list of regexes")
-    antipatterns = tuple(_compile(a, "antipattern", flags, lists, path, line, rule_id) for a in antis)
+    antipatterns = tuple(_compile(a, "antipattern", flags, lists, path, line, rule_id, lang) for a in antis)
     share = entry.get("document_share", 0.0)
     if not isinstance(share, (int, float)) or not 0 <= share <= 1:
         raise fail("document_share must be a number between 0 and 1")
     when = entry.get("when")
     if when is not None:
-        when = _compile(when, "when", flags, lists, path, line, rule_id)
+        when = _compile(when, "when", flags, lists, path, line, rule_id, lang)
     return RegexRule(
         id=rule_id,
         category=category,
@@ -257,14 +332,18 @@ def load_rule_file(path: str | Path) -> list[RegexRule]:
     except tomllib.TOMLDecodeError as exc:
         m = regex.search(r"line (\d+)", str(exc))
         raise RuleFileError(f"not valid TOML: {exc}", path, int(m.group(1)) if m else None) from None
-    unknown = set(data) - {"rule", "lists", "lang"}
+    unknown = set(data) - {"rule", "lists", "maps", "lang"}
     if unknown:
-        raise RuleFileError(f"unknown top-level keys {sorted(unknown)} (allowed: rule, lists, lang)", path)
+        raise RuleFileError(f"unknown top-level keys {sorted(unknown)} (allowed: rule, lists, maps, lang)", path)
     lists = _file_lists(path, data.get("lists"))
+    maps = _file_maps(path, data.get("maps"))
     entries = data.get("rule", [])
     if not isinstance(entries, list):
         raise RuleFileError("rules must be written as [[rule]] tables", path)
-    return [_build_rule(entry, path, raw, lists) for entry in entries]
+    lang = data.get("lang", "en")
+    if not isinstance(lang, str):
+        raise RuleFileError("lang must be a language code such as 'en'", path)
+    return [_build_rule(entry, path, raw, lists, maps, lang) for entry in entries]
 
 
 def rule_files(path: str | Path) -> list[Path]:

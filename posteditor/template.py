@@ -5,6 +5,8 @@ Syntax, after Perl and sed:
 - ``\\1`` .. ``\\99`` and ``\\g<name>`` insert a group (an unmatched group inserts nothing);
 - ``\\u`` / ``\\l`` upper- or lower-case the first letter of what follows;
 - ``\\U`` / ``\\L`` upper- or lower-case everything up to ``\\E`` or the end;
+- ``\\M<map,1>`` looks group 1 up in the rule file's map ``map`` (a group with no entry
+  means the rule does not apply there);
 - ``\\\\`` is a backslash, ``\\n`` a newline; every other character stands for itself.
 
 >>> import regex
@@ -16,16 +18,26 @@ Syntax, after Perl and sed:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
+from typing import Optional, Union
 
 import regex
 
-_TOKEN = regex.compile(r"\\(?:(\d{1,2})|g<(\w+)>|([ulULE\\n])|(.))|([^\\]+)", regex.S)
+_TOKEN = regex.compile(r"\\(?:(\d{1,2})|g<(\w+)>|M<(\w+),(\w+)>|([ulULE\\n])|(.))|([^\\]+)", regex.S)
 
 
 @dataclass(frozen=True)
 class _Group:
     ref: Union[int, str]
+
+
+@dataclass(frozen=True)
+class _Lookup:
+    table: str
+    ref: Union[int, str]
+
+
+class NoMapping(LookupError):
+    """A \\M<map,group> lookup found no entry: the match is left alone."""
 
 
 @dataclass(frozen=True)
@@ -40,16 +52,21 @@ class TemplateError(ValueError):
 class Template:
     """A compiled replacement template; ``expand(match)`` gives the replacement text."""
 
-    def __init__(self, source: str):
+    def __init__(self, source: str, maps: Optional[dict[str, dict[str, str]]] = None):
         self.source = source
+        self.maps = maps or {}
         self.parts: list[object] = []
         pos = 0
         for m in _TOKEN.finditer(source):
             if m.start() != pos:
                 raise TemplateError(f"cannot parse replacement at column {pos + 1}: {source!r}")
             pos = m.end()
-            number, name, op, other, literal = m.groups()
-            if literal is not None:
+            number, name, table, ref, op, other, literal = m.groups()
+            if table is not None:
+                if table not in self.maps:
+                    raise TemplateError(f"replacement uses map {table!r}, which the rule file does not define")
+                self.parts.append(_Lookup(table, int(ref) if ref.isdigit() else ref))
+            elif literal is not None:
                 self.parts.append(literal)
             elif number is not None:
                 self.parts.append(_Group(int(number)))
@@ -67,7 +84,7 @@ class Template:
             raise TemplateError(f"trailing backslash in replacement {source!r}")
 
     def groups(self) -> list[Union[int, str]]:
-        return [p.ref for p in self.parts if isinstance(p, _Group)]
+        return [p.ref for p in self.parts if isinstance(p, (_Group, _Lookup))]
 
     def check(self, pattern: "regex.Pattern[str]") -> None:
         """Raise TemplateError if the template names a group the pattern lacks."""
@@ -91,7 +108,13 @@ class Template:
                 else:
                     whole = None
                 continue
-            text = part if isinstance(part, str) else (match.group(part.ref) or "")
+            if isinstance(part, _Lookup):
+                key = match.group(part.ref) or ""
+                if key not in self.maps[part.table]:
+                    raise NoMapping(key)
+                text = self.maps[part.table][key]
+            else:
+                text = part if isinstance(part, str) else (match.group(part.ref) or "")
             if whole == "U":
                 text = text.upper()
             elif whole == "L":
