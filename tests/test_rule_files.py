@@ -170,3 +170,56 @@ def test_segment_scope_needs_the_whole_segment(tmp_path):
           input = "The Menu was long."
         ''')
     assert check_fixers(load_rules([path]))[0] == []
+
+
+def test_token_classes_and_maps(tmp_path):
+    path = write(tmp_path, '''
+        [maps]
+        demonym = { Turkey = "Turkish", Russia = "Russian" }
+
+        [[rule]]
+        id = "MY_CALQUE"
+        category = "ORDER"
+        description = "Minister Foreign Affairs <country> -> <demonym> Foreign Minister"
+        pattern = 'Minister Foreign Affairs (\\T<COUNTRY>|Russia|Turkey)'
+        replace = '\\M<demonym,1> Foreign Minister'
+          [[rule.example]]
+          input = "Minister Foreign Affairs Turkey Hakan Fidan"
+          output = "Turkish Foreign Minister Hakan Fidan"
+          [[rule.example]]
+          input = "Minister Foreign Affairs France said"
+
+        [[rule]]
+        id = "MY_KNOWN_PRONOUN"
+        category = "GRAMMAR"
+        description = "A known person followed by 'He'"
+        pattern = '(\\T<PERSON>) He (?=\\p{Ll})'
+        replace = '\\1 '
+          [[rule.example]]
+          input = "Ilham Aliyev He said"
+          output = "Ilham Aliyev said"
+          [[rule.example]]
+          input = "Anar Mammadli He said"
+        ''')
+    rules = load_rules([path])
+    assert check_fixers(rules)[0] == []
+
+
+@pytest.mark.parametrize(
+    "pattern, replace, message",
+    [
+        ("\\T<PEOPLE> x", "y", r"unknown token class \\T<PEOPLE>"),
+        ("(a)", "\\M<nope,1>", "map 'nope'"),
+    ],
+)
+def test_token_class_and_map_errors(tmp_path, pattern, replace, message):
+    path = write(tmp_path, f'''
+        [[rule]]
+        id = "BAD"
+        category = "ORDER"
+        description = "d"
+        pattern = '{pattern}'
+        replace = '{replace}'
+        ''')
+    with pytest.raises(RuleFileError, match=message):
+        load_rule_file(path)
