@@ -65,6 +65,25 @@ def _edit_line(name: str, line: int, edit) -> str:
     )
 
 
+def format_options(func):
+    """Options for reading translation files."""
+    func = click.option("--format", "fmt", type=click.Choice(["text", "tsv", "jsonl", "xliff", "po", "tmx", "srt"]),
+                        help="Input format [default: by extension; plain text otherwise].")(func)
+    func = click.option("--target-field", default="target", show_default=True,
+                        help="TSV column (header name or 0-based index) or JSONL field holding the target.")(func)
+    func = click.option("--source-field", default="source", show_default=True,
+                        help="TSV column or JSONL field holding the source, if any.")(func)
+    func = click.option("--target-lang", default="en", show_default=True, help="Target language in TMX files.")(func)
+    return func
+
+
+def _load_files(inputs, fmt, target_field, source_field, target_lang):
+    from .formats import FieldOptions, load
+
+    options = FieldOptions(target_field, source_field, target_lang)
+    return [load(p, fmt, options) for p in inputs]
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("-o", "--output", type=click.Path(allow_dash=True),
@@ -74,64 +93,129 @@ def _edit_line(name: str, line: int, edit) -> str:
               help="Write every edit as JSON Lines (line, rule, category, start, end, before, after).")
 @click.option("--diff", is_flag=True,
               help="Show a word diff of changed lines on stdout; the text then goes only to --output.")
-@click.option("--drop-empty", is_flag=True, help="Omit lines that end up empty (removed boilerplate).")
+@click.option("--drop-empty", is_flag=True, help="Omit lines that end up empty (removed boilerplate; plain text only).")
+@click.option("-i", "--in-place", is_flag=True, help="Write each fixed file over its input.")
+@format_options
 @pipeline_options
-def fix(inputs, output, explain, edits_path, diff, drop_empty, config_path, lang, rules, disable, glossaries):
-    """Fix plain-text files, one segment a line (stdin when no INPUT).
+def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, fmt, target_field, source_field, target_lang,
+        config_path, lang, rules, disable, glossaries):
+    """Fix translation files: plain text (one segment a line), TSV, JSON Lines, XLIFF 1.2/2.0,
+    PO, TMX or SRT, by extension or --format (stdin, as plain text, when no INPUT).
 
-    Writes as many lines as it reads: removed boilerplate becomes an empty line unless
-    --drop-empty is given.
+    Writes the same format back with only target text changed, as many segments as it read:
+    removed boilerplate becomes an empty segment unless --drop-empty is given.
     """
     from .edits import word_diff
     from .pipeline import Pipeline
-    from .textio import read_text_file
+    from .textio import parse
 
     inputs = inputs or ("-",)
     if len(inputs) > 1 and output and output != "-" and Path(output).is_file():
         raise click.UsageError("with several inputs, --output must be a folder")
+    if in_place and (output or "-" in inputs):
+        raise click.UsageError("--in-place writes over the inputs: give files, and no --output")
     try:
         pipeline = Pipeline(_config(config_path, lang, disable, rules, glossaries))
-        files = [read_text_file(p) for p in inputs]
+        files = _load_files(inputs, fmt, target_field, source_field, target_lang)
     except PosteditorError as exc:
         raise _fail(exc)
+    if drop_empty and any(f.format != "text" for f in files):
+        raise click.UsageError("--drop-empty applies to plain text only: other formats keep every unit")
 
     edit_sink = None
     if edits_path:
         edit_sink = sys.stdout if edits_path == "-" else open(edits_path, "w", encoding="utf-8")
     try:
-        for tf in files:
+        for doc in files:
             try:
-                result = pipeline.fix_document(tf.segments)
+                result = pipeline.fix_document(doc.segments, doc.sources)
             except PosteditorError as exc:
                 raise _fail(exc)
             fixed = [s.text for s in result.segments]
-            for n, seg in enumerate(result.segments, start=1):
+            for unit, seg in zip(doc.units, result.segments):
                 for edit in seg.edits:
                     if explain:
-                        click.echo(_edit_line(tf.name, n, edit), err=True)
+                        click.echo(_edit_line(doc.name, unit.line, edit), err=True)
                     if edit_sink:
-                        record = {"file": tf.name, "line": n, **edit.to_dict()}
+                        record = {"file": doc.name, "line": unit.line, **edit.to_dict()}
+                        if unit.id:
+                            record["unit"] = unit.id
                         edit_sink.write(json.dumps(record, ensure_ascii=False) + "\n")
                 if diff and seg.changed:
-                    click.echo(f"{tf.name}:{n}: {word_diff(seg.original, seg.text)}")
-            rendered = tf.render(fixed, drop_empty)
-            _write_output(rendered, tf.name, output, len(files), diff)
+                    click.echo(f"{doc.name}:{unit.line}: {word_diff(seg.original, seg.text)}")
+            if doc.format == "text" and drop_empty:
+                data = parse(doc.original.decode("utf-8"), doc.name).render(fixed, drop_empty=True).encode("utf-8")
+            else:
+                data = doc.render(fixed)
+            if in_place:
+                if data != doc.original:
+                    _write_output(data, doc.name, doc.name, 1, diff)
+            else:
+                _write_output(data, doc.name, output, len(files), diff)
     finally:
         if edit_sink and edit_sink is not sys.stdout:
             edit_sink.close()
 
 
-def _write_output(text: str, name: str, output: Optional[str], n_inputs: int, diff: bool) -> None:
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option("--output-format", "out_format", type=click.Choice(["text", "json", "junit", "sarif", "github"]),
+              default="text", show_default=True, help="How to report.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
+              help="Exit 1 when a finding at or above this severity remains.")
+@click.option("--max-issues", type=int, default=0, show_default=True,
+              help="Findings at or above --fail-on that are tolerated before failing.")
+@click.option("--baseline", type=click.Path(dir_okay=False),
+              help="JSON report (from --output-format json) of known findings to ignore.")
+@click.option("--severity", "severity_overrides", multiple=True, metavar="RULE=LEVEL",
+              help="Set a rule's or category's severity: error, warning or info (repeatable).")
+@click.option("-o", "--output", type=click.Path(), help="Write the report here instead of stdout.")
+@format_options
+@pipeline_options
+def check(inputs, out_format, fail_on, max_issues, baseline, severity_overrides, output, fmt, target_field,
+          source_field, target_lang, config_path, lang, rules, disable, glossaries):
+    """Lint translation files and change nothing: report what the fixers would change and, where
+    the file has source text, QA problems (numbers, untranslated text, glossary terms,
+    placeholders and tags, URLs). Exit 0 when nothing at or above --fail-on remains, 1 when
+    something does, 2 for usage or input errors.
+    """
+    from .checking_report import render_report, run_check
+
+    levels = {}
+    for item in severity_overrides:
+        key, _, level = item.partition("=")
+        if level not in ("error", "warning", "info") or not key:
+            raise click.UsageError(f"--severity takes RULE=LEVEL with LEVEL error, warning or info, not {item!r}")
+        levels[key] = level
+    try:
+        config = _config(config_path, lang, disable, rules, glossaries)
+        files = _load_files(inputs, fmt, target_field, source_field, target_lang)
+        report = run_check(files, config, levels, baseline)
+    except PosteditorError as exc:
+        raise _fail(exc)
+    text = render_report(report, out_format, fail_on)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+    from .qa import at_or_above
+
+    if len(at_or_above(report.findings, fail_on)) > max_issues:
+        sys.exit(1)
+
+
+def _write_output(data: bytes, name: str, output: Optional[str], n_inputs: int, diff: bool) -> None:
     if output in (None, "-"):
         if not diff:
-            sys.stdout.write(text)
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
         return
     target = Path(output)
     if n_inputs > 1:
         target.mkdir(parents=True, exist_ok=True)
         target = target / Path(name).name
     try:
-        target.write_text(text, encoding="utf-8", newline="")
+        target.write_bytes(data)
     except OSError as exc:
         raise InputProblem(f"{target}: cannot write ({exc.strerror})")
 

@@ -13,6 +13,9 @@ A config file holds the same fields (paths are relative to the file)::
     glue_exceptions = ["brands.txt"]   # tokens never to split
     glue_words = ["names.txt"]         # words and names that may be split off
     glossaries = ["names.tsv", "terms.tbx"]   # name glossaries; user entries win
+    [severity]                         # for `posteditor check`
+    EN_DOUBLE_WORD = "error"
+    SPACING = "info"
 """
 
 from __future__ import annotations
@@ -44,6 +47,11 @@ class Config:
     glue_words: tuple[Path, ...] = ()
     #: name glossaries (TSV/CSV variant<TAB>canonical or canonical lists, TBX termbases)
     glossaries: tuple[Path, ...] = ()
+    #: severity overrides for `check`: (rule id or category, "error" | "warning" | "info")
+    severities: tuple[tuple[str, str], ...] = ()
+
+    def severity_map(self) -> dict[str, str]:
+        return dict(self.severities)
 
     def with_disabled(self, *selectors: str) -> "Config":
         return dataclasses.replace(self, disabled=self.disabled | frozenset(selectors))
@@ -55,7 +63,9 @@ class Config:
         return dataclasses.replace(self, glossaries=self.glossaries + tuple(Path(p) for p in paths))
 
 
-_FILE_KEYS = {"lang", "disable", "rules", "builtin", "max_passes", "glue_exceptions", "glue_words", "glossaries"}
+_FILE_KEYS = {
+    "lang", "disable", "rules", "builtin", "max_passes", "glue_exceptions", "glue_words", "glossaries", "severity",
+}
 
 
 def load_config(path: str | Path, base: Config | None = None) -> Config:
@@ -93,6 +103,11 @@ def load_config(path: str | Path, base: Config | None = None) -> Config:
             if not isinstance(data[key], list):
                 raise ConfigError(f"{key} must be a list of paths", path)
             changes[key] = getattr(config, key) + tuple(path.parent / str(p) for p in data[key])
+    if "severity" in data:
+        table = data["severity"]
+        if not isinstance(table, dict) or any(v not in ("error", "warning", "info") for v in table.values()):
+            raise ConfigError("[severity] maps rule ids or categories to error, warning or info", path)
+        changes["severities"] = config.severities + tuple((str(k), str(v)) for k, v in table.items())
     if "builtin" in data:
         changes["builtin"] = bool(data["builtin"])
     if "max_passes" in data:

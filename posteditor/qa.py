@@ -1,0 +1,183 @@
+"""Source-aware QA checks and findings, for ``posteditor check``.
+
+A :class:`Finding` is a problem reported, not a change made: the edits the fixers would make
+(rule id, span, suggestion) and, where the file has source text, checks in the manner of
+translate-toolkit's pofilter and Xbench: numbers missing or extra, target left untranslated
+(equal to the source, or in the source's script), a glossary term not respected, placeholder
+or tag mismatch, URL or e-mail mismatch.
+"""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Optional, Sequence
+
+import regex
+
+from .edits import Edit
+
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+QA_SEVERITY = {
+    "QA_NUMBER_MISSING": "error",
+    "QA_NUMBER_EXTRA": "warning",
+    "QA_UNTRANSLATED": "warning",
+    "QA_SOURCE_SCRIPT": "error",
+    "QA_GLOSSARY": "warning",
+    "QA_PLACEHOLDER": "error",
+    "QA_URL": "error",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    file: str
+    line: int
+    column: int  # 1-based
+    rule: str
+    category: str
+    severity: str
+    message: str
+    suggestion: Optional[str] = None
+    segment: str = ""  # the target text, for fingerprints
+    before: str = ""
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across line shifts: file, rule, the segment and the flagged text."""
+        key = "\x1f".join((self.file, self.rule, self.segment, self.before))
+        return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+    def to_dict(self) -> dict:
+        return {
+            "file": self.file, "line": self.line, "column": self.column, "rule": self.rule,
+            "category": self.category, "severity": self.severity, "message": self.message,
+            "suggestion": self.suggestion, "fingerprint": self.fingerprint,
+        }
+
+
+def findings_from_edits(file: str, line: int, segment: str, edits: Sequence[Edit],
+                        severities: dict[str, str]) -> Iterator[Finding]:
+    """Each edit a fixer would make, as a finding located in the original segment."""
+    # Edits are sequential; map each back to the original text by undoing the shifts of the
+    # edits before it that lie to its left.
+    for k, edit in enumerate(edits):
+        start = edit.start
+        for prior in reversed(edits[:k]):
+            if prior.start < start:
+                start -= len(prior.after) - (prior.end - prior.start)
+        start = max(0, min(start, len(segment)))
+        severity = severities.get(edit.rule, severities.get(edit.category, edit.severity))
+        yield Finding(file, line, start + 1, edit.rule, edit.category, severity, edit.message,
+                      edit.after, segment, edit.before)
+
+
+_NUMBER = regex.compile(r"(?<![\p{L}\d])\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?(?![\p{L}\d])")
+_PLACEHOLDER = regex.compile(
+    r"\{[\w.:]*\}|%(?:\([\w]+\))?[-+#0]*\d*(?:\.\d+)?[sdifrxXeEgGcu]|</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);"
+)
+_URL = regex.compile(r"(?:https?|ftp)://[^\s<>\"]+?(?=[.,;:!?)\]]*(?:\s|$))|www\.[^\s<>\"]+?(?=[.,;:!?)\]]*(?:\s|$))|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_TAG_NAME = regex.compile(r"</?([A-Za-z][\w:-]*)")
+
+
+def _norm_number(n: str) -> str:
+    digits = regex.sub(r"[.,\u00a0 ](?=\d{3}\b)", "", n)
+    return digits.replace(",", ".")
+
+
+def _scripts(text: str) -> collections.Counter:
+    counts: collections.Counter = collections.Counter()
+    for ch in text:
+        if ch.isalpha():
+            name = unicodedata.name(ch, "")
+            counts[name.split(" ")[0] if name else "UNKNOWN"] += 1
+    return counts
+
+
+def _placeholders(text: str) -> collections.Counter:
+    out: collections.Counter = collections.Counter()
+    for m in _PLACEHOLDER.finditer(text):
+        token = m.group()
+        if token.startswith("<"):
+            name = _TAG_NAME.match(token)
+            token = ("</" if token.startswith("</") else "<") + (name.group(1) if name else "") + (">" if not token.endswith("/>") else "/>")
+        out[token] += 1
+    return out
+
+
+def check_unit(file: str, line: int, source: str, target: str, glossary: Sequence[tuple[str, str]] = (),
+               severities: Optional[dict[str, str]] = None) -> list[Finding]:
+    """QA findings for one unit that has a source."""
+    severities = severities or {}
+    found: list[Finding] = []
+
+    def add(rule: str, message: str, column: int = 1, before: str = "", suggestion: Optional[str] = None):
+        severity = severities.get(rule, severities.get("QA", QA_SEVERITY[rule]))
+        found.append(Finding(file, line, column, rule, "QA", severity, message, suggestion, target, before))
+
+    if not target.strip() or not source.strip():
+        return found
+    # Numbers inside placeholders ({0}, %1$s) and URLs are checked with those, not here.
+    def blank(text: str) -> str:
+        for pattern in (_PLACEHOLDER, _URL):
+            text = pattern.sub(lambda m: " " * len(m.group()), text)
+        return text
+
+    source_n, target_n = blank(source), blank(target)
+    src_numbers = collections.Counter(_norm_number(n) for n in _NUMBER.findall(source_n))
+    tgt_numbers = collections.Counter(_norm_number(n) for n in _NUMBER.findall(target_n))
+    for n in sorted((src_numbers - tgt_numbers).elements()):
+        add("QA_NUMBER_MISSING", f"number {n} of the source is missing from the target", before=n)
+    for m in _NUMBER.finditer(target_n):
+        n = _norm_number(m.group())
+        if tgt_numbers[n] > src_numbers[n]:
+            add("QA_NUMBER_EXTRA", f"number {m.group()} is not in the source", m.start() + 1, m.group())
+            tgt_numbers[n] -= 1
+    letters = sum(ch.isalpha() for ch in target)
+    if target.strip() == source.strip() and letters >= 4 and len(target.split()) >= 2:
+        add("QA_UNTRANSLATED", "target is the same as the source")
+    else:
+        tgt_scripts, src_scripts = _scripts(target), _scripts(source)
+        main_src = src_scripts.most_common(1)[0][0] if src_scripts else None
+        if main_src and main_src != "LATIN" and letters and tgt_scripts[main_src] / letters > 0.5:
+            add("QA_SOURCE_SCRIPT", f"target is mostly in the source's script ({main_src.title()})")
+    src_ph, tgt_ph = _placeholders(source), _placeholders(target)
+    if src_ph != tgt_ph:
+        missing = sorted((src_ph - tgt_ph).elements())
+        extra = sorted((tgt_ph - src_ph).elements())
+        detail = "; ".join(p for p in (f"missing {missing}" if missing else "", f"extra {extra}" if extra else "") if p)
+        add("QA_PLACEHOLDER", f"placeholders or tags differ from the source: {detail}")
+    src_urls, tgt_urls = collections.Counter(_URL.findall(source)), collections.Counter(_URL.findall(target))
+    if src_urls != tgt_urls:
+        missing = sorted((src_urls - tgt_urls).elements())
+        extra = sorted((tgt_urls - src_urls).elements())
+        detail = "; ".join(p for p in (f"missing {missing}" if missing else "", f"extra {extra}" if extra else "") if p)
+        add("QA_URL", f"URLs or e-mail addresses differ from the source: {detail}")
+    for src_term, tgt_term in glossary:
+        if _contains(source, src_term) and not _contains(target, tgt_term):
+            add("QA_GLOSSARY", f"source has {src_term!r}: the glossary asks for {tgt_term!r}", suggestion=tgt_term)
+    return found
+
+
+def _contains(text: str, term: str) -> bool:
+    return regex.search(r"(?<![\p{L}\p{N}])" + regex.escape(term) + r"(?![\p{L}\p{N}])", text, regex.I) is not None
+
+
+def glossary_pairs(glossaries: Iterable) -> list[tuple[str, str]]:
+    """(source term, target term) pairs from glossaries that have source-language terms (TBX)."""
+    from .names import read_glossary
+
+    pairs = []
+    for path in glossaries:
+        for entry in read_glossary(path):
+            if str(path).lower().endswith(".tbx"):
+                pairs += [(term, entry.canonical) for term in entry.corrections]
+    return pairs
+
+
+def at_or_above(findings: Iterable[Finding], level: str) -> list[Finding]:
+    rank = SEVERITY_RANK[level]
+    return [f for f in findings if SEVERITY_RANK.get(f.severity, 1) >= rank]
