@@ -43,15 +43,36 @@ DEFAULT_METRICS = ("BLEU", "chrF", "TER")
 
 @dataclass(frozen=True)
 class Strategy:
-    """A way of correcting MT: a rule configuration, or ``None`` for doing nothing."""
+    """A way of correcting MT: a rule configuration (``None`` and no model: doing nothing),
+    optionally followed by a seq2seq model (``model``: a posteditor.model.ModelOptions)."""
 
     name: str
     config: Optional[Config] = None
     description: str = ""
+    model: Optional[object] = None
+
+    @property
+    def is_identity(self) -> bool:
+        return self.config is None and self.model is None
 
 
-def default_strategies(base: Optional[Config] = None) -> list[Strategy]:
-    """identity, all rules, each category alone, and all rules minus each category."""
+def model_strategies(base: Config, model) -> list[Strategy]:
+    """Model alone and rules + model, each with the do-no-harm gate on and off."""
+    import dataclasses as dc
+
+    no_rules = dc.replace(base, builtin=False, rules=())
+    ungated = dc.replace(model, gate=dc.replace(model.gate, enabled=False))
+    return [
+        Strategy("model", no_rules, "the model alone, gated", model),
+        Strategy("model-nogate", no_rules, "the model alone, every output kept", ungated),
+        Strategy("rules+model", base, "all rules, then the model, gated", model),
+        Strategy("rules+model-nogate", base, "all rules, then the model, every output kept", ungated),
+    ]
+
+
+def default_strategies(base: Optional[Config] = None, model=None) -> list[Strategy]:
+    """identity, all rules, each category alone, all rules minus each category, and with a
+    model, the model alone and after the rules, gated and not."""
     from .pipeline import build_fixers
 
     base = base or Config()
@@ -62,6 +83,8 @@ def default_strategies(base: Optional[Config] = None) -> list[Strategy]:
         out.append(Strategy(f"only:{cat}", dataclasses.replace(base, disabled=base.disabled | others), f"{cat} alone"))
     for cat in categories:
         out.append(Strategy(f"rules-{cat}", base.with_disabled(cat), f"all rules but {cat}"))
+    if model is not None:
+        out += model_strategies(base, model)
     return out
 
 
@@ -78,6 +101,8 @@ class StrategyResult:
     degraded: int = 0
     unchanged: int = 0
     signature: str = ""
+    model_accepted: Optional[int] = None
+    model_rejected: Optional[int] = None
 
     @property
     def segments_per_second(self) -> float:
@@ -96,6 +121,8 @@ class StrategyResult:
             "seconds": self.seconds,
             "segments_per_second": self.segments_per_second if self.seconds > 0 else None,
             "signature": self.signature,
+            "model_accepted": self.model_accepted,
+            "model_rejected": self.model_rejected,
         }
 
 
@@ -141,7 +168,10 @@ class BenchReport:
                     mark = "*" if d.significant else ""
                     row.append(f"{d.delta:+.2f}{mark} [{d.ci_low:+.2f}, {d.ci_high:+.2f}]")
             row.append(f"{r.improved} / {r.degraded} / {r.unchanged}")
-            row.append(str(r.edits))
+            edits = str(r.edits)
+            if r.model_accepted is not None:
+                edits += f" (model: {r.model_accepted} kept, {r.model_rejected} rejected)"
+            row.append(edits)
             row.append("" if r.name == "identity" else f"{r.segments_per_second:,.0f}")
             lines.append("| " + " | ".join(row) + " |")
         lines += [
@@ -187,20 +217,37 @@ class BenchReport:
         plt.close(fig)
 
 
-def _run_strategy(strategy: Strategy, corpus: Corpus, documents: str) -> tuple[list[str], int, float]:
-    if strategy.config is None:
-        return list(corpus.mt), 0, 0.0
+def _run_strategy(strategy: Strategy, corpus: Corpus, documents: str, correctors: dict) -> tuple[list, float]:
+    if strategy.is_identity:
+        return [], 0.0
     from .pipeline import Pipeline
 
-    pipeline = Pipeline(strategy.config)
-    pipeline.fix_document(corpus.mt[:20])  # load word lists and gazetteers before timing
+    corrector = None
+    if strategy.model is not None:
+        from .model import load_corrector
+
+        key = strategy.model.path, strategy.model.revision, strategy.model.device
+        if key not in correctors:
+            correctors[key] = load_corrector(strategy.model)
+        corrector = correctors[key]
+        corrector.options = strategy.model  # same weights; the gate settings differ
+    pipeline = Pipeline(strategy.config or Config(builtin=False), corrector=corrector)
+    pipeline.fix_document(corpus.mt[:20])  # load word lists, gazetteers and the model before timing
     start = time.perf_counter()
-    if documents == "segment":
+    if documents == "segment" and corrector is None:
         results = [pipeline.fix_segment(s) for s in corpus.mt]
+    elif documents == "segment":
+        # Each segment its own document for the rules; the model runs batched over all.
+        rules_only = Pipeline(strategy.config or Config(builtin=False))
+        fixed = [rules_only.fix_segment(s) for s in corpus.mt]
+        model_pass = Pipeline(Config(builtin=False), corrector=corrector).fix_document([r.text for r in fixed])
+        from .edits import FixResult
+
+        results = [FixResult(a.original, b.text, a.edits + b.edits, b.model) for a, b in zip(fixed, model_pass.segments)]
     else:
         results = list(pipeline.fix_document(corpus.mt, corpus.src).segments)
     seconds = time.perf_counter() - start
-    return [r.text for r in results], sum(len(r.edits) for r in results), seconds
+    return results, seconds
 
 
 def run_bench(
@@ -217,9 +264,9 @@ def run_bench(
     if documents not in ("corpus", "segment"):
         raise ValueError("documents must be 'corpus' or 'segment'")
     strategies = list(strategies) if strategies is not None else default_strategies()
-    if not any(s.config is None for s in strategies):
+    if not any(s.is_identity for s in strategies):
         strategies.insert(0, Strategy("identity", None, "no change"))
-    strategies.sort(key=lambda s: s.config is not None)  # identity first
+    strategies.sort(key=lambda s: not s.is_identity)  # identity first
     names = [s.name for s in strategies]
     if len(set(names)) != len(names):
         raise ConfigError(f"strategy names must be unique: {names}")
@@ -228,11 +275,18 @@ def run_bench(
     scorer = Scorer(corpus.refs, n_samples)
     base_chrf = sentence_chrf(identity_outputs, corpus.refs)
     results: list[StrategyResult] = []
+    correctors: dict = {}
     for strategy in strategies:
         if progress:
             progress(strategy.name)
-        outputs, edits, seconds = _run_strategy(strategy, corpus, documents)
+        fixed, seconds = _run_strategy(strategy, corpus, documents, correctors)
+        outputs = [r.text for r in fixed] if fixed else identity_outputs
+        edits = sum(len(r.edits) for r in fixed)
         result = StrategyResult(strategy.name, strategy.description, outputs, edits, seconds)
+        if strategy.model is not None:
+            verdicts = [r.model for r in fixed if r.model]
+            result.model_accepted = sum(1 for v in verdicts if v["accepted"])
+            result.model_rejected = len(verdicts) - result.model_accepted
         for m in metrics:
             result.scores[m] = scorer.score(m, outputs)
             result.deltas[m] = scorer.delta(m, identity_outputs, outputs)
@@ -245,8 +299,12 @@ def run_bench(
                 elif score < base_chrf[i] - 1e-9:
                     result.degraded += 1
         result.unchanged = len(outputs) - result.improved - result.degraded
-        if strategy.config is not None:
-            result.signature = posteditor_signature(strategy.config, strategy=strategy.name)
+        if not strategy.is_identity:
+            model_id = None
+            if strategy.model is not None:
+                model_id = strategy.model.path + (f"@{strategy.model.revision}" if strategy.model.revision else "")
+                model_id += "" if strategy.model.gate.enabled else "|gate:off"
+            result.signature = posteditor_signature(strategy.config or Config(builtin=False), model_id, strategy.name)
         results.append(result)
     return BenchReport(corpus.name, len(corpus), tuple(metrics), results, corpus.origin)
 

@@ -77,6 +77,36 @@ def format_options(func):
     return func
 
 
+def model_options(func):
+    """Options of the optional seq2seq stage (needs the model extra)."""
+    func = click.option("--model", "model_path", help="Seq2seq checkpoint (folder or hub id) run after the rules.")(func)
+    func = click.option("--revision", help="Model revision (commit) to pin.")(func)
+    func = click.option("--device", default="auto", show_default=True, help="auto, cpu, cuda, cuda:N or mps.")(func)
+    func = click.option("--beams", default=4, show_default=True, help="Beam size.")(func)
+    func = click.option("--batch-size", default=16, show_default=True, help="Segments per generation batch.")(func)
+    func = click.option("--prefix", default="", help="Task prefix given to the model, e.g. 'grammar: '.")(func)
+    func = click.option("--no-gate", is_flag=True, help="Keep every model output (the do-no-harm gate is off).")(func)
+    func = click.option("--gate-margin", default=0.1, show_default=True,
+                        help="How much the model must prefer its output over the input (mean token log-prob).")(func)
+    func = click.option("--gate-max-edit-rate", default=0.3, show_default=True,
+                        help="Largest share of words the model may change.")(func)
+    return func
+
+
+def _corrector(model_path, revision, device, beams, batch_size, prefix, no_gate, gate_margin, gate_max_edit_rate):
+    if not model_path:
+        return None
+    try:
+        import transformers  # noqa: F401
+    except ImportError:
+        raise InputProblem("--model needs the model extra: pip install torch==2.13.0 'posteditor[model]'")
+    from .model import GateOptions, ModelOptions, load_corrector
+
+    gate = GateOptions(enabled=not no_gate, margin=gate_margin, max_edit_rate=gate_max_edit_rate)
+    options = ModelOptions(model_path, revision, device, batch_size, beams, prefix, gate=gate)
+    return load_corrector(options)
+
+
 def _load_files(inputs, fmt, target_field, source_field, target_lang):
     from .formats import FieldOptions, load
 
@@ -97,8 +127,10 @@ def _load_files(inputs, fmt, target_field, source_field, target_lang):
 @click.option("-i", "--in-place", is_flag=True, help="Write each fixed file over its input.")
 @format_options
 @pipeline_options
+@model_options
 def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, fmt, target_field, source_field, target_lang,
-        config_path, lang, rules, disable, glossaries):
+        config_path, lang, rules, disable, glossaries, model_path, revision, device, beams, batch_size, prefix,
+        no_gate, gate_margin, gate_max_edit_rate):
     """Fix translation files: plain text (one segment a line), TSV, JSON Lines, XLIFF 1.2/2.0,
     PO, TMX or SRT, by extension or --format (stdin, as plain text, when no INPUT).
 
@@ -115,7 +147,9 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, fmt, ta
     if in_place and (output or "-" in inputs):
         raise click.UsageError("--in-place writes over the inputs: give files, and no --output")
     try:
-        pipeline = Pipeline(_config(config_path, lang, disable, rules, glossaries))
+        corrector = _corrector(model_path, revision, device, beams, batch_size, prefix, no_gate, gate_margin,
+                               gate_max_edit_rate)
+        pipeline = Pipeline(_config(config_path, lang, disable, rules, glossaries), corrector=corrector)
         files = _load_files(inputs, fmt, target_field, source_field, target_lang)
     except PosteditorError as exc:
         raise _fail(exc)
@@ -131,6 +165,8 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, fmt, ta
                 result = pipeline.fix_document(doc.segments, doc.sources)
             except PosteditorError as exc:
                 raise _fail(exc)
+            except ValueError as exc:  # e.g. a sentence longer than the model accepts
+                raise InputProblem(f"{doc.name}: {exc}")
             fixed = [s.text for s in result.segments]
             for unit, seg in zip(doc.units, result.segments):
                 for edit in seg.edits:
@@ -141,6 +177,9 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, fmt, ta
                         if unit.id:
                             record["unit"] = unit.id
                         edit_sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+                if explain and seg.model and not seg.model["accepted"]:
+                    click.echo(f"{doc.name}:{unit.line}: model output rejected ({seg.model['reason']}): "
+                               f"{seg.model['output']!r}", err=True)
                 if diff and seg.changed:
                     click.echo(f"{doc.name}:{unit.line}: {word_diff(seg.original, seg.text)}")
             if doc.format == "text" and drop_empty:
@@ -282,8 +321,10 @@ def score(hyp, refs, src, metrics, sentence, detok, as_json, config_path, lang, 
 @click.option("--json", "json_path", type=click.Path(), help="Write the full report as JSON here.")
 @click.option("--plot", "plot_path", type=click.Path(), help="Write a PNG chart of the deltas here.")
 @pipeline_options
+@model_options
 def bench(mt, refs, src, spec, detok, documents, metrics, bootstrap, md_path, json_path, plot_path,
-          config_path, lang, rules, disable, glossaries):
+          config_path, lang, rules, disable, glossaries, model_path, revision, device, beams, batch_size, prefix,
+          no_gate, gate_margin, gate_max_edit_rate):
     """Score every strategy (identity, rules, each category alone, rules minus each category)
     next to doing nothing, with 95% intervals and significance tests."""
     from .bench import default_strategies, load_bench_spec, run_bench
@@ -299,7 +340,13 @@ def bench(mt, refs, src, spec, detok, documents, metrics, bootstrap, md_path, js
         else:
             config = _config(config_path, lang, disable, rules, glossaries)
             runs = [(load_corpus(mt, refs=list(refs), src=src, detok=detok), documents)]
-            strategies = default_strategies(config)
+            model = None
+            if model_path:
+                from .model import GateOptions, ModelOptions
+
+                gate = GateOptions(enabled=not no_gate, margin=gate_margin, max_edit_rate=gate_max_edit_rate)
+                model = ModelOptions(model_path, revision, device, batch_size, beams, prefix, gate=gate)
+            strategies = default_strategies(config, model)
             names, samples = tuple(m.strip() for m in metrics.split(",")), bootstrap
     except PosteditorError as exc:
         raise _fail(exc)
@@ -328,6 +375,87 @@ def bench(mt, refs, src, spec, detok, documents, metrics, bootstrap, md_path, js
                 r.plot(target)
         except PosteditorError as exc:
             raise _fail(exc)
+
+
+@main.command()
+@click.option("--pairs", "pair_paths", multiple=True, required=True, type=click.Path(exists=True),
+              help="(mt, pe) pairs: TSV 'mt<TAB>pe' or an MLQE-PE/APE folder (repeatable).")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder for checkpoints and the model.")
+@click.option("--base", help="Fine-tune this checkpoint (folder or hub id) ...")
+@click.option("--init", type=click.Choice(["tiny", "small"]), default="tiny", show_default=True,
+              help="... or build a ByT5-style model of this size from a config (no download).")
+@click.option("--epochs", default=5, show_default=True)
+@click.option("--batch-size", default=32, show_default=True)
+@click.option("--lr", default=1e-3, show_default=True, help="Peak learning rate (AdamW, warm-up then linear decay).")
+@click.option("--seed", default=13, show_default=True)
+@click.option("--dev-fraction", default=0.05, show_default=True, help="Share of pairs held out as dev (at most --dev-max).")
+@click.option("--dev-max", default=300, show_default=True)
+@click.option("--patience", default=2, show_default=True, help="Epochs without dev chrF gain before stopping.")
+@click.option("--max-steps", type=int, help="Stop after this many optimizer steps.")
+@click.option("--max-length", default=256, show_default=True, help="Skip pairs longer than this many tokens.")
+@click.option("--time-budget", type=float, help="Seconds; stop after the epoch that passes it.")
+@click.option("--prefix", default="", help="Task prefix given to the model.")
+@click.option("--device", default="auto", show_default=True)
+@click.option("--resume", is_flag=True, help="Continue from OUT/last.")
+def train(pair_paths, out, base, init, epochs, batch_size, lr, seed, dev_fraction, dev_max, patience, max_steps,
+          max_length, time_budget, prefix, device, resume):
+    """Train or fine-tune a seq2seq post-editing model on (mt, pe) pairs, with a dev split scored
+    by chrF and TER every epoch, early stopping and resumable checkpoints."""
+    try:
+        from .model.train import TrainOptions, read_pairs
+        from .model.train import train as run_training
+    except ImportError:
+        raise InputProblem("training needs the model extra: pip install torch==2.13.0 'posteditor[model]'")
+    try:
+        pairs = read_pairs(pair_paths)
+        options = TrainOptions(out, base, init, epochs, batch_size, lr, seed, dev_fraction, dev_max, patience,
+                               max_steps, max_length, prefix, device, resume, time_budget)
+        report = run_training(pairs, options, log=lambda m: click.echo(m, err=True))
+    except PosteditorError as exc:
+        raise _fail(exc)
+    click.echo(f"best dev chrF {report.best_chrf:.2f} at epoch {report.best_epoch} ({report.stopped}); model in {out}")
+
+
+@main.command()
+@click.option("--clean", "clean_path", required=True, type=click.Path(allow_dash=True),
+              help="Clean English, one sentence a line.")
+@click.option("-o", "--output", required=True, type=click.Path(allow_dash=True), help="Pairs TSV (mt<TAB>pe).")
+@click.option("--seed", default=13, show_default=True)
+@click.option("--rate", "rates", multiple=True, metavar="KIND=RATE",
+              help="Rate of an error kind: glue, name_variant, doubled_subject, according_to, spacing, noise, "
+                   "boilerplate (repeatable).")
+@click.option("--detok", is_flag=True, help="Detokenize Moses-tokenized input first.")
+def synth(clean_path, output, seed, rates, detok):
+    """Make synthetic (mt, pe) pairs by corrupting clean English the ways MT breaks it."""
+    from .model.synth import synthesize
+    from .textio import read_lines
+
+    parsed = {}
+    for item in rates:
+        kind, _, value = item.partition("=")
+        try:
+            parsed[kind] = float(value)
+        except ValueError:
+            raise click.UsageError(f"--rate takes KIND=RATE with a number, not {item!r}")
+    try:
+        lines = read_lines(clean_path)
+    except PosteditorError as exc:
+        raise _fail(exc)
+    if detok:
+        from .corpus import detokenize
+
+        lines = detokenize(lines)
+    try:
+        pairs = list(synthesize(lines, seed, parsed))
+    except ValueError as exc:
+        raise click.UsageError(str(exc))
+    text = "".join(f"{mt}\t{pe}\n" for mt, pe, _ in pairs)
+    if output == "-":
+        click.echo(text, nl=False)
+    else:
+        Path(output).write_text(text, encoding="utf-8")
+    changed = sum(1 for mt, pe, _ in pairs if mt != pe)
+    click.echo(f"{len(pairs)} pairs, {changed} with damage", err=True)
 
 
 @main.group()

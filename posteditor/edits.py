@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Optional, Sequence
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -77,6 +77,9 @@ class FixResult:
     original: str
     text: str
     edits: tuple[Edit, ...] = field(default_factory=tuple)
+    #: the model stage's verdict on this segment, when a model ran: proposed output,
+    #: accepted or not, and why (a rejected proposal is recorded here, not applied)
+    model: Optional[dict[str, Any]] = None
 
     @property
     def changed(self) -> bool:

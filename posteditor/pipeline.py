@@ -79,10 +79,12 @@ def run_fixer(
 class Pipeline:
     """Fixers built once from a :class:`Config`, to fix many segments or documents."""
 
-    def __init__(self, config: Optional[Config] = None, fixers: Optional[Sequence[Fixer]] = None):
+    def __init__(self, config: Optional[Config] = None, fixers: Optional[Sequence[Fixer]] = None, corrector=None):
+        """``corrector``: an optional model stage (posteditor.model) run after the rules."""
         self.config = config or Config()
         self.fixers: list[Fixer] = list(fixers) if fixers is not None else build_fixers(self.config)
         self._uses_context = any(f.uses_context for f in self.fixers)
+        self.corrector = corrector
 
     def _fix_text(self, text: str, ctx: Context) -> tuple[str, list[Edit]]:
         edits: list[Edit] = []
@@ -101,6 +103,8 @@ class Pipeline:
 
     def fix_segment(self, text: str, ctx: Optional[Context] = None) -> FixResult:
         """Fix one segment; ``ctx`` gives its document, if any."""
+        if self.corrector is not None and ctx is None:
+            return self.fix_document([text]).segments[0]
         ctx = ctx or Context.alone(text, self.config.lang)
         fixed, edits = self._fix_text(text, ctx)
         return FixResult(text, fixed, tuple(edits))
@@ -133,8 +137,18 @@ class Pipeline:
                     changed = True
             if not changed or not self._uses_context:
                 break
+        verdicts: list[Optional[dict]] = [None] * len(current)
+        if self.corrector is not None:
+            results = self.corrector.correct(current, self.config.lang, tuple(self.config.glossaries))
+            for i, r in enumerate(results):
+                if r.output != r.original:
+                    verdicts[i] = {"output": r.output, "accepted": r.accepted, "reason": r.decision.reason,
+                                   "logprob_gain": r.logprob_gain}
+                if r.accepted:
+                    edits[i].extend(self.corrector.edits(r))
+                    current[i] = r.text
         return DocumentResult(
-            tuple(FixResult(o, f, tuple(e)) for o, f, e in zip(segments, current, edits))
+            tuple(FixResult(o, f, tuple(e), v) for o, f, e, v in zip(segments, current, edits, verdicts))
         )
 
     def fix(self, text: str) -> DocumentResult:

@@ -1,0 +1,44 @@
+"""Options of the model stage, kept in frozen dataclasses (no torch here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+
+@dataclass(frozen=True)
+class GateOptions:
+    """The do-no-harm gate: a model output is kept only if it passes every check."""
+
+    enabled: bool = True
+    #: output length / input length (characters) must lie in this range
+    min_length_ratio: float = 0.8
+    max_length_ratio: float = 1.25
+    #: word-level edit distance / input words
+    max_edit_rate: float = 0.3
+    #: the model must prefer its output over the unchanged input by this much
+    #: (difference of mean per-token log-probabilities)
+    margin: float = 0.1
+    keep_numbers: bool = True
+    keep_urls: bool = True
+    keep_names: bool = True
+
+
+@dataclass(frozen=True)
+class ModelOptions:
+    """Which checkpoint, where it runs, and how it generates."""
+
+    path: str
+    revision: Optional[str] = None
+    device: str = "auto"  # auto | cpu | cuda | cuda:N | mps
+    batch_size: int = 16
+    beams: int = 4
+    prefix: str = ""  # task prefix, e.g. "grammar: " or a CoEdIT-style instruction
+    max_input_tokens: Optional[int] = None  # default: what the model and tokenizer declare
+    max_new_tokens_ratio: float = 1.5
+    name: Optional[str] = None  # edits are recorded as model:<name>
+    gate: GateOptions = field(default_factory=GateOptions)
+
+    @property
+    def label(self) -> str:
+        return self.name or self.path.rstrip("/").split("/")[-1]

@@ -1,0 +1,149 @@
+"""The seq2seq stage, with tiny models built from a config in a temporary folder (no network)."""
+
+import json
+import random
+
+import pytest
+
+torch = pytest.importorskip("torch")
+pytest.importorskip("transformers")
+
+from click.testing import CliRunner  # noqa: E402
+
+from posteditor import Config, Pipeline, apply_edits  # noqa: E402
+from posteditor.cli import main  # noqa: E402
+from posteditor.model import GateOptions, ModelOptions, load_corrector  # noqa: E402
+from posteditor.model.gate import decide  # noqa: E402
+from posteditor.model.inference import split_sentences  # noqa: E402
+from posteditor.model.synth import synthesize  # noqa: E402
+from posteditor.model.train import TrainOptions, build_model, train  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory):
+    torch.manual_seed(0)
+    model, tokenizer = build_model("tiny")
+    folder = tmp_path_factory.mktemp("tiny")
+    model.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return str(folder)
+
+
+def test_generation_end_to_end_through_fix(tiny_model, tmp_path):
+    src = tmp_path / "in.txt"
+    src.write_text("held talks in in Baku .\nThe talks resumed on 20 February.\n", encoding="utf-8")
+    edits = tmp_path / "edits.jsonl"
+    result = CliRunner().invoke(main, ["fix", str(src), "--model", tiny_model, "--no-gate", "--beams", "1",
+                                       "--edits", str(edits), "--explain"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2  # segments in = segments out, whatever the model says
+    records = [json.loads(l) for l in edits.read_text(encoding="utf-8").splitlines()]
+    assert any(r["rule"] == "EN_DOUBLE_WORD" for r in records)
+    model_records = [r for r in records if r["rule"].startswith("model:")]
+    assert model_records and all(r["category"] == "MODEL" for r in model_records)
+
+
+def test_model_edits_replay_and_the_gate_rejects_random_output(tiny_model):
+    corrector = load_corrector(ModelOptions(tiny_model, beams=1))
+    pipeline = Pipeline(Config(), corrector=corrector)
+    doc = pipeline.fix_document(["The talks resumed on 20 February in Baku.", "Leave a Reply"])
+    assert apply_edits(doc.original, doc.edits) == doc.text
+    verdict = doc.segments[0].model
+    assert verdict is not None and not verdict["accepted"] and verdict["reason"]
+    assert doc.segments[0].text == "The talks resumed on 20 February in Baku."
+    ungated = Pipeline(Config(), corrector=load_corrector(ModelOptions(tiny_model, beams=1, gate=GateOptions(enabled=False))))
+    out = ungated.fix_document(["The talks resumed on 20 February in Baku."])
+    assert apply_edits(out.original, out.edits) == out.text
+
+
+def test_gate_rejects_a_dropped_number_or_name_and_accepts_a_small_fix():
+    gate = GateOptions(margin=0.0)
+    assert "numbers" in decide("Talks resumed on 20 February.", "Talks resumed in February.", gate).reason
+    assert "names" in decide("Ilham Aliyev met Nikol Pashinyan.", "Aliyev met the premier.", gate).reason
+    assert "URLs" in decide("See https://a.az/x now.", "See the site now.", gate).reason
+    assert "edit rate" in decide("a b c d e f", "a x y z e f", gate).reason
+    assert "margin" in decide("held talks in in Baku", "held talks in Baku", gate, logprob_gain=-0.5).reason
+    assert decide("held talks in in Baku", "held talks in Baku", gate, logprob_gain=0.3).accepted
+
+
+def test_long_segments_are_split_at_sentences_and_too_long_sentences_are_a_clear_error(tiny_model):
+    corrector = load_corrector(ModelOptions(tiny_model, beams=1, max_input_tokens=40, gate=GateOptions(enabled=False)))
+    text = "First short sentence. Second short sentence! Third one here?"
+    pieces = corrector.pieces(text)
+    assert len(pieces) > 1 and "".join(pieces) == text
+    assert split_sentences("A b. C d? E") == ["A b. ", "C d? ", "E"]
+    (result,) = corrector.correct([text])
+    assert result.output.count(".") + result.output.count("!") + result.output.count("?") >= 0  # ran and joined
+    with pytest.raises(ValueError, match="longer than the model's limit of 40 tokens"):
+        corrector.pieces("x" * 100)
+
+
+def test_a_few_training_steps_lower_the_loss_and_resume(tmp_path):
+    pairs = [(f"held talks in in Baku {i} .", f"held talks in Baku {i}.") for i in range(96)]
+    out = tmp_path / "model"
+    report = train(pairs, TrainOptions(out=str(out), init="tiny", epochs=2, batch_size=16, dev_max=8, lr=3e-3,
+                                       patience=5), log=lambda m: None)
+    assert report.epochs[1].train_loss < report.epochs[0].train_loss
+    assert (out / "config.json").exists() and (out / "last" / "trainer_state.pt").exists()
+    log = [json.loads(l) for l in (out / "training_log.jsonl").read_text().splitlines()]
+    assert [e["epoch"] for e in log] == [1, 2] and all("dev_chrf" in e and "copy_ter" in e for e in log)
+    resumed = train(pairs, TrainOptions(out=str(out), init="tiny", epochs=3, batch_size=16, dev_max=8, lr=3e-3,
+                                        patience=5, resume=True), log=lambda m: None)
+    assert [e.epoch for e in resumed.epochs] == [1, 2, 3]
+
+
+def test_training_is_deterministic_under_a_seed(tmp_path):
+    pairs = [(f"a  b {i}", f"a b {i}") for i in range(40)]
+    losses = []
+    for k in range(2):
+        r = train(pairs, TrainOptions(out=str(tmp_path / f"m{k}"), init="tiny", epochs=1, batch_size=8, dev_max=4,
+                                      seed=7), log=lambda m: None)
+        losses.append(r.epochs[0].train_loss)
+    assert losses[0] == pytest.approx(losses[1], rel=1e-6)
+
+
+def test_synthetic_data_is_deterministic_and_covers_the_error_kinds():
+    clean = ["According to Peskov, the talks went well.", "Putin met Erdogan in Sochi on 5 March, officials said.",
+             "The ministry said NATO will send observers. Talks resumed."] * 30
+    rates = {"glue": 0.5, "name_variant": 0.5, "doubled_subject": 0.5, "spacing": 0.5, "noise": 0.5, "boilerplate": 0.2}
+    first = list(synthesize(clean, seed=3, rates=rates))
+    assert first == list(synthesize(clean, seed=3, rates=rates))
+    assert first != list(synthesize(clean, seed=4, rates=rates))
+    kinds = {k for _, _, ks in first for k in ks}
+    assert kinds == {"according_to", "glue", "name_variant", "doubled_subject", "spacing", "noise", "boilerplate"}
+    assert all(pe == "" for mt, pe, ks in first if ks == ["boilerplate"])
+    with pytest.raises(ValueError, match="unknown error kinds"):
+        list(synthesize(clean, rates={"typo": 0.1}))
+
+
+def test_train_and_synth_commands(tmp_path):
+    clean = tmp_path / "clean.txt"
+    clean.write_text("\n".join(f"According to Peskov, talks {i} went well." for i in range(60)) + "\n", encoding="utf-8")
+    pairs = tmp_path / "pairs.tsv"
+    runner = CliRunner()
+    assert runner.invoke(main, ["synth", "--clean", str(clean), "-o", str(pairs), "--seed", "1"]).exit_code == 0
+    assert len(pairs.read_text(encoding="utf-8").splitlines()) >= 60
+    result = runner.invoke(main, ["train", "--pairs", str(pairs), "--out", str(tmp_path / "m"), "--init", "tiny",
+                                  "--epochs", "1", "--batch-size", "16", "--dev-max", "4"])
+    assert result.exit_code == 0, result.output
+    assert "best dev chrF" in result.stdout
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("only one column\n", encoding="utf-8")
+    failed = runner.invoke(main, ["train", "--pairs", str(bad), "--out", str(tmp_path / "m2")])
+    assert failed.exit_code == 2 and "bad.tsv:1" in failed.stderr
+
+
+def test_bench_reports_model_strategies(tiny_model):
+    from posteditor.bench import default_strategies, run_bench
+    from posteditor.corpus import Corpus
+
+    corpus = Corpus("c", ["held talks in in Baku .", "Talks resumed on 20 February."],
+                    [["held talks in Baku.", "Talks resumed on 20 February."]])
+    model = ModelOptions(tiny_model, beams=1)
+    report = run_bench(corpus, default_strategies(model=model), n_samples=20)
+    by = {r.name: r for r in report.results}
+    assert {"model", "model-nogate", "rules+model", "rules+model-nogate"} <= set(by)
+    assert by["rules+model"].model_accepted is not None and by["model"].model_rejected >= 1
+    assert "model:" in by["rules+model"].signature
+    assert "kept" in report.to_markdown()
