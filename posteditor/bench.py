@@ -21,7 +21,7 @@ A bench file (TOML) names corpora and extra strategies::
 
     [[strategy]]
     name = "no-glue"
-    disable = ["GLUE"]
+    disable = ["GLUE"]          # also: rules = [...], glossaries = [...], builtin = false
 """
 
 from __future__ import annotations
@@ -355,6 +355,7 @@ def load_bench_spec(path: str | Path) -> BenchSpec:
         config = Config(
             disabled=frozenset(entry.get("disable", [])),
             rules=tuple(base / r for r in entry.get("rules", [])),
+            glossaries=tuple(base / g for g in entry.get("glossaries", [])),
             builtin=entry.get("builtin", True),
         )
         strategies.append(Strategy(entry["name"], config, entry.get("description", "")))

@@ -458,6 +458,127 @@ def synth(clean_path, output, seed, rates, detok):
     click.echo(f"{len(pairs)} pairs, {changed} with damage", err=True)
 
 
+@main.command()
+@click.option("--mt", "mt_path", type=click.Path(), help="MT file, one segment a line ...")
+@click.option("--pe", "pe_path", type=click.Path(), help="... and its post-edit, line for line.")
+@click.option("--pairs", "pair_paths", multiple=True, type=click.Path(),
+              help="Or (mt, pe) pairs: TSV 'mt<TAB>pe' or an MLQE-PE/APE folder (repeatable).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Rule file to write (TOML).")
+@click.option("--glossary-out", type=click.Path(dir_okay=False),
+              help="Glossary TSV for learned names [default: OUTPUT with .tsv].")
+@click.option("--min-support", default=3, show_default=True, help="Pairs that must show a replacement.")
+@click.option("--min-consistency", default=0.8, show_default=True,
+              help="Share of MT segments with the phrase where the post-editor made the replacement.")
+@click.option("--detok", is_flag=True, help="Detokenize Moses-tokenized text first.")
+def learn(mt_path, pe_path, pair_paths, output, glossary_out, min_support, min_consistency, detok):
+    """Learn rules and glossary entries from a translator's post-edits: replacements that recur
+    consistently become rules with examples (checked) and names a glossary."""
+    from .corpus import detokenize, read_parallel
+    from .learn import glossary_tsv
+    from .learn import learn as run_learn
+    from .learn import validated
+
+    if bool(mt_path) != bool(pe_path) or not (mt_path or pair_paths):
+        raise click.UsageError("give --mt with --pe, or --pairs")
+    try:
+        pairs: list = []
+        if mt_path:
+            corpus = read_parallel(mt_path, [pe_path])
+            pairs += list(zip(corpus.mt, corpus.refs[0]))
+        if pair_paths:
+            from .model.train import read_pairs
+
+            pairs += read_pairs(pair_paths)
+    except PosteditorError as exc:
+        raise _fail(exc)
+    if detok:
+        mts, pes = detokenize([m for m, _ in pairs]), detokenize([p for _, p in pairs])
+        pairs = list(zip(mts, pes))
+    try:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputProblem(f"{output}: cannot write ({exc.strerror})")
+    result = validated(run_learn(pairs, min_support, min_consistency), output)
+    glossary = Path(glossary_out) if glossary_out else Path(output).with_suffix(".tsv")
+    glossary.write_text(glossary_tsv(result), encoding="utf-8")
+    click.echo(f"{result.pairs} pairs, {result.candidates} distinct replacements: {len(result.rules)} rules -> "
+               f"{output}, {len(result.names)} names -> {glossary}"
+               + (f" ({len(result.rejected_by_check)} rules dropped by their own examples)" if result.rejected_by_check else ""))
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
+@click.option("--title", default="posteditor report", show_default=True)
+@format_options
+@pipeline_options
+def report(inputs, output, title, fmt, target_field, source_field, target_lang, config_path, lang, rules,
+           disable, glossaries):
+    """Write one self-contained HTML page with every change: before and after side by side, each
+    edit highlighted with its rule and message, filters by rule and category, counts per rule."""
+    from .pipeline import Pipeline
+    from .report import render_html
+
+    try:
+        pipeline = Pipeline(_config(config_path, lang, disable, rules, glossaries))
+        files = _load_files(inputs, fmt, target_field, source_field, target_lang)
+        results = []
+        for doc in files:
+            fixed = pipeline.fix_document(doc.segments, doc.sources)
+            results.append((doc.name, [(u.line, s) for u, s in zip(doc.units, fixed.segments)]))
+    except PosteditorError as exc:
+        raise _fail(exc)
+    Path(output).write_text(render_html(results, title), encoding="utf-8")
+    edits = sum(len(s.edits) for _, segs in results for _, s in segs)
+    click.echo(f"{edits} edits written to {output}", err=True)
+
+
+@main.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path())
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Where to write the result [default: INPUT].")
+@click.option("--log", "log_path", type=click.Path(dir_okay=False),
+              help="Decisions as JSON Lines [default: OUTPUT.review.jsonl].")
+@format_options
+@pipeline_options
+def review(input_path, output, log_path, fmt, target_field, source_field, target_lang, config_path, lang, rules,
+           disable, glossaries):
+    """Review every change interactively, like git add -p: accept (y), reject (n), edit (e),
+    accept (a) or reject (d) all of a rule, quit (q). The result is written back and every
+    decision logged."""
+    from .pipeline import Pipeline
+    from .review import Reviewer, apply_decisions
+
+    try:
+        pipeline = Pipeline(_config(config_path, lang, disable, rules, glossaries))
+        (doc,) = _load_files([input_path], fmt, target_field, source_field, target_lang)
+        result = pipeline.fix_document(doc.segments, doc.sources)
+    except PosteditorError as exc:
+        raise _fail(exc)
+    total = sum(len(s.edits) for s in result.segments)
+    click.echo(f"{total} changes in {doc.name}", err=True)
+    reviewer = Reviewer(
+        ask=lambda prompt: click.prompt(prompt, default="", show_default=False, prompt_suffix="", err=True),
+        show=lambda text: click.echo(text, err=True),
+        edit_text=lambda suggestion: click.prompt("Use instead", default=suggestion, err=True),
+    )
+    finals, log = [], []
+    for unit, seg in zip(doc.units, result.segments):
+        where = f"{doc.name}:{unit.line}"
+        text, decisions = apply_decisions(seg.original, list(seg.edits), lambda e, t, w=where: reviewer(w, e, t))
+        finals.append(text)
+        for d in decisions:
+            log.append({"file": doc.name, "line": unit.line, "rule": d.edit.rule, "before": d.edit.before,
+                        "after": d.edit.after, "decision": d.choice, "applied": d.applied, "note": d.reason})
+    target = output or input_path
+    data = doc.render(finals)
+    Path(target).write_bytes(data)
+    log_file = Path(log_path) if log_path else Path(str(target) + ".review.jsonl")
+    log_file.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in log), encoding="utf-8")
+    kinds = {k: sum(1 for r in log if r["decision"] == k) for k in ("accepted", "rejected", "edited", "skipped")}
+    click.echo(f"{target}: {kinds['accepted']} accepted, {kinds['rejected']} rejected, {kinds['edited']} edited, "
+               f"{kinds['skipped']} skipped; decisions in {log_file}", err=True)
+
+
 @main.group()
 def rules() -> None:
     """List and check rules."""

@@ -1,0 +1,135 @@
+"""Translator workflow: learning from post-edits, the HTML report, interactive review."""
+
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from posteditor import Pipeline
+from posteditor.checking import check_fixers
+from posteditor.cli import main
+from posteditor.learn import learn, rule_file
+from posteditor.review import apply_decisions
+from posteditor.rules import load_rule_file
+
+from .conftest import ROOT
+
+SAMPLE = ROOT / "corpora" / "sample" / "article.mt.txt"
+
+
+def _pairs():
+    pairs = []
+    for i in range(6):
+        pairs.append((f"The Otoman army reached Vienna in {1600 + i}.", f"The Ottoman army reached Vienna in {1600 + i}."))
+        pairs.append((f"He wrote chronics of year {i}.", f"He wrote chronicle of year {i}."))
+        pairs.append((f"They met Ralevas in Tallinn on day {i}.", f"They met Rõivas in Tallinn on day {i}."))
+    pairs.append(("The chronics were lost.", "The chronics were lost."))  # not always changed
+    pairs.append(("A one-off mistak here.", "A one-off mistake here."))  # support 1
+    return pairs
+
+
+def test_learn_keeps_recurring_consistent_replacements(tmp_path):
+    result = learn(_pairs(), min_support=3, min_consistency=0.8)
+    rules = {(c.before, c.after): c for c in result.rules}
+    names = {(c.before, c.after) for c in result.names}
+    assert ("chronics", "chronicle") in rules and rules[("chronics", "chronicle")].consistency == pytest.approx(6 / 7)
+    assert ("Otoman", "Ottoman") in names and ("Ralevas", "Rõivas") in names
+    assert not any(c.before == "mistak" for c in result.rules)
+    path = tmp_path / "learned.toml"
+    path.write_text(rule_file(result), encoding="utf-8")
+    assert check_fixers(load_rule_file(path))[0] == []
+
+
+def test_learn_command_writes_rules_and_a_glossary_that_the_pipeline_uses(tmp_path):
+    mt, pe = tmp_path / "mt.txt", tmp_path / "pe.txt"
+    pairs = _pairs()
+    mt.write_text("\n".join(m for m, _ in pairs) + "\n", encoding="utf-8")
+    pe.write_text("\n".join(p for _, p in pairs) + "\n", encoding="utf-8")
+    out = tmp_path / "rules" / "learned.toml"
+    result = CliRunner().invoke(main, ["learn", "--mt", str(mt), "--pe", str(pe), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert CliRunner().invoke(main, ["rules", "check", str(out)]).exit_code == 0
+    glossary = out.with_suffix(".tsv")
+    assert "Otoman\tOttoman" in glossary.read_text(encoding="utf-8")
+    fixed = CliRunner().invoke(main, ["fix", "--rules", str(out), "--glossary", str(glossary)],
+                               input="The Otoman court kept chronics.\n")
+    assert fixed.stdout == "The Ottoman court kept chronicle.\n"
+
+
+def test_review_decisions_replay_on_the_original():
+    seg = Pipeline().fix_segment("Talks resumed in in Baku ,officials said .")
+    keep_all = apply_decisions(seg.original, seg.edits, lambda e, t: ("accepted", e.after))[0]
+    assert keep_all == seg.text
+    reject_all, decisions = apply_decisions(seg.original, seg.edits, lambda e, t: ("rejected", e.before))
+    assert reject_all == seg.original
+    assert {d.choice for d in decisions} <= {"rejected", "skipped"}
+    edited, _ = apply_decisions(seg.original, seg.edits,
+                                lambda e, t: ("edited", "at") if e.rule == "EN_DOUBLE_WORD" else ("accepted", e.after))
+    assert edited == "Talks resumed at Baku, officials said."
+
+
+def test_review_through_a_pseudo_terminal(tmp_path):
+    pexpect = pytest.importorskip("pexpect")
+    doc = tmp_path / "doc.txt"
+    doc.write_text("held talks in in Baku ,officials said .\nLeave a Reply\nthe the delegation arrived.\n", encoding="utf-8")
+    exe = shutil.which("posteditor") or f"{sys.executable} -m posteditor.cli"
+    child = pexpect.spawn(f"{exe} review {doc}", encoding="utf-8", timeout=60, dimensions=(40, 200))
+    answers = []
+    while True:
+        i = child.expect([r"Apply this change \[y,n,e,a,d,q,\?\]\? ", r"Use instead.*: ", pexpect.EOF])
+        if i == 2:
+            break
+        if i == 1:
+            child.sendline("in the")
+            continue
+        before = child.before
+        if "EN_DOUBLE_WORD" in before:
+            child.send("e\r")  # edit: "in in" -> "in the"
+            answers.append("e")
+        elif "BOILERPLATE" in before:
+            child.send("n\r")
+            answers.append("n")
+        else:
+            child.send("a\r")  # accept this rule from now on
+            answers.append("a")
+    child.close()
+    assert child.exitstatus == 0
+    result = doc.read_text(encoding="utf-8").splitlines()
+    assert result[0] == "held talks in the Baku, officials said."
+    assert result[1] == "Leave a Reply"
+    log = [json.loads(l) for l in Path(str(doc) + ".review.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {r["decision"] for r in log} >= {"edited", "rejected", "accepted"}
+    assert all({"file", "line", "rule", "before", "after", "decision", "applied"} <= set(r) for r in log)
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+def _dump_dom(url: str, tmp_path: Path) -> str:
+    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+           f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", url]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=90, check=True).stdout
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (apt-get install chromium); .ci/run installs it")
+def test_html_report_renders_and_filters_in_headless_chromium(tmp_path):
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(main, ["report", str(SAMPLE), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert "<script src" not in page and "<link" not in page  # self-contained
+    dom = _dump_dom(out.as_uri(), tmp_path)
+    rows = dom.count('<tr class="seg')
+    assert rows >= 15 and "EN_GLUED_NAME_WORD" in dom and "<del>" in dom and "<ins>" in dom
+    filtered = _dump_dom(out.as_uri() + "#category=GLUE", tmp_path)
+    shown = int(filtered.split('id="shown">')[1].split("<")[0])
+    hidden = filtered.count('class="seg hidden"')
+    assert 0 < shown < rows and shown + hidden == rows
+    by_rule = _dump_dom(out.as_uri() + "#rule=EN_GLUED_NAMES", tmp_path)
+    assert int(by_rule.split('id="shown">')[1].split("<")[0]) == 1
