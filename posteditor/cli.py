@@ -125,10 +125,14 @@ def _load_files(inputs, fmt, target_field, source_field, target_lang):
               help="Show a word diff of changed lines on stdout; the text then goes only to --output.")
 @click.option("--drop-empty", is_flag=True, help="Omit lines that end up empty (removed boilerplate; plain text only).")
 @click.option("-i", "--in-place", is_flag=True, help="Write each fixed file over its input.")
+@click.option("--jobs", default=1, show_default=True, help="Worker processes (plain text; implies --chunk-lines).")
+@click.option("--chunk-lines", default=0, show_default=True,
+              help="Stream plain text in documents of this many lines, in flat memory (0: the whole file is one "
+                   "document; 1000 when --jobs > 1).")
 @format_options
 @pipeline_options
 @model_options
-def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, fmt, target_field, source_field, target_lang,
+def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, chunk_lines, fmt, target_field, source_field, target_lang,
         config_path, lang, rules, disable, glossaries, model_path, revision, device, beams, batch_size, prefix,
         no_gate, gate_margin, gate_max_edit_rate):
     """Fix translation files: plain text (one segment a line), TSV, JSON Lines, XLIFF 1.2/2.0,
@@ -146,6 +150,18 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, fmt, ta
         raise click.UsageError("with several inputs, --output must be a folder")
     if in_place and (output or "-" in inputs):
         raise click.UsageError("--in-place writes over the inputs: give files, and no --output")
+    if jobs < 1 or chunk_lines < 0:
+        raise click.UsageError("--jobs must be at least 1 and --chunk-lines at least 0")
+    if jobs > 1 and not chunk_lines:
+        chunk_lines = 1000
+    if chunk_lines:
+        if model_path or in_place or diff or drop_empty or (fmt and fmt != "text") or any(
+                Path(p).suffix.lower() in (".tsv", ".jsonl", ".xlf", ".xliff", ".po", ".pot", ".tmx", ".srt")
+                for p in inputs):
+            raise click.UsageError("--jobs and --chunk-lines stream plain text only, without --model, --in-place, "
+                                   "--diff or --drop-empty")
+        return _fix_streaming(inputs, output, explain, edits_path, jobs, chunk_lines,
+                              _config(config_path, lang, disable, rules, glossaries))
     try:
         corrector = _corrector(model_path, revision, device, beams, batch_size, prefix, no_gate, gate_margin,
                                gate_max_edit_rate)
@@ -241,6 +257,49 @@ def check(inputs, out_format, fail_on, max_issues, baseline, severity_overrides,
 
     if len(at_or_above(report.findings, fail_on)) > max_issues:
         sys.exit(1)
+
+
+def _fix_streaming(inputs, output, explain, edits_path, jobs, chunk_lines, config) -> None:
+    """Plain text in, plain text out, chunk by chunk: flat memory, several processes."""
+    import io
+
+    from .stream import fix_stream
+    from .textio import iter_text_lines
+
+    if len(inputs) > 1 and output and output != "-":
+        raise click.UsageError("streaming writes one output: give one input, or no --output")
+    sink = sys.stdout.buffer if output in (None, "-") else open(output, "wb")
+    edit_sink = None
+    if edits_path:
+        edit_sink = sys.stdout if edits_path == "-" else open(edits_path, "w", encoding="utf-8")
+    try:
+        for path in inputs:
+            lines = iter_text_lines(path)
+            endings: list = []
+
+            def segments(lines=lines, endings=endings):
+                for body, ending in lines:
+                    endings.append(ending)
+                    yield body
+
+            for n, result in enumerate(fix_stream(segments(), config, chunk_lines, jobs), start=1):
+                sink.write((result.text + endings[n - 1]).encode("utf-8"))
+                endings[n - 1] = None  # keep memory flat
+                for edit in result.edits:
+                    if explain:
+                        click.echo(_edit_line(str(path), n, edit), err=True)
+                    if edit_sink:
+                        edit_sink.write(json.dumps({"file": str(path), "line": n, **edit.to_dict()},
+                                                   ensure_ascii=False) + "\n")
+    except PosteditorError as exc:
+        raise _fail(exc)
+    finally:
+        if sink is not sys.stdout.buffer:
+            sink.close()
+        else:
+            sys.stdout.flush()
+        if edit_sink and edit_sink is not sys.stdout:
+            edit_sink.close()
 
 
 def _write_output(data: bytes, name: str, output: Optional[str], n_inputs: int, diff: bool) -> None:
@@ -393,7 +452,7 @@ def bench(mt, refs, src, spec, detok, documents, metrics, bootstrap, md_path, js
 @click.option("--patience", default=2, show_default=True, help="Epochs without dev chrF gain before stopping.")
 @click.option("--max-steps", type=int, help="Stop after this many optimizer steps.")
 @click.option("--max-length", default=256, show_default=True, help="Skip pairs longer than this many tokens.")
-@click.option("--time-budget", type=float, help="Seconds; stop after the epoch that passes it.")
+@click.option("--time-budget", type=float, help="Seconds of training; then evaluate, save and stop.")
 @click.option("--prefix", default="", help="Task prefix given to the model.")
 @click.option("--device", default="auto", show_default=True)
 @click.option("--resume", is_flag=True, help="Continue from OUT/last.")

@@ -41,6 +41,14 @@ _TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}'’.-]*")
 _VOWELS = set("aeiou")
 
 
+_NON_ALPHA = regex.compile(r"[^a-z]")
+_H_AFTER_VOWEL = regex.compile(r"(?<=[aeiou])h(?![aeiou])")
+_DOUBLED = regex.compile(r"(.)\1+")
+_Y_ENDING = regex.compile(r"(?:iy|ey|ei|ii|yi|yy|ij)$")
+_YA_ENDING = regex.compile(r"(?:ija|iya|ya|ia)$")
+
+
+@functools.lru_cache(maxsize=100_000)
 def fold(text: str) -> str:
     """Lower case without diacritics: 'Çavuşoğlu' -> 'cavusoglu'."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -53,8 +61,8 @@ def _key_of(s: str) -> str:
         s = "j" + s[1:]  # Yens/Jens, Yevgeny/Jevgenij
     for a, b in _SUBSTITUTIONS:
         s = s.replace(a, b)
-    s = regex.sub(r"(?<=[aeiou])h(?![aeiou])", "", s)  # Orbahn/Orban
-    s = regex.sub(r"(.)\1+", r"\1", s)  # doubled letters: Borrell/Borrel, Kassym/Kasim
+    s = _H_AFTER_VOWEL.sub("", s)  # Orbahn/Orban
+    s = _DOUBLED.sub(r"\1", s)  # doubled letters: Borrell/Borrel, Kassym/Kasim
     if len(s) > 2 and s[-1] in "eh" and s[-2] not in _VOWELS:
         s = s[:-1]
     if len(s) > 1 and s.endswith("e"):
@@ -64,14 +72,14 @@ def _key_of(s: str) -> str:
 
 def phonetic_key(token: str) -> str:
     """A key on which transliterations of one name agree (Cho/Joe, Tokaev/Tokayev)."""
-    return _key_of(regex.sub(r"[^a-z]", "", fold(token)))
+    return _key_of(_NON_ALPHA.sub("", fold(token)))
 
 
 def phonetic_keys(token: str) -> frozenset[str]:
     """The keys of every reading of the letters that languages read differently: c is k in
     English and j in Turkish and Azerbaijani (Recep/Rejep, Co/Joe); j is y in German and
     the Slavic languages (Jens/Yens, Benjamin/Benyamin)."""
-    s = regex.sub(r"[^a-z]", "", fold(token))
+    s = _NON_ALPHA.sub("", fold(token))
     readings = {s}
     if "c" in s and "ch" not in s:
         readings.add(s.replace("c", "j"))
@@ -89,8 +97,8 @@ def soft_fold(token: str) -> str:
     (True, True, False)
     """
     s = fold(token).replace("x", "ks").replace("tsch", "ch").replace("sch", "sh")
-    s = regex.sub(r"(?:iy|ey|ei|ii|yi|yy|ij)$", "Y", s)  # a final y-sound in two letters ...
-    s = regex.sub(r"(?:ija|iya|ya|ia)$", "ia", s)
+    s = _Y_ENDING.sub("Y", s)  # a final y-sound in two letters ...
+    s = _YA_ENDING.sub("ia", s)
     return s
 
 

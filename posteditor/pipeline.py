@@ -45,9 +45,11 @@ def run_fixer(
     fixer: Fixer, text: str, ctx: Context, protected: Optional[list[tuple[int, int]]] = None
 ) -> tuple[str, list[Edit]]:
     """Apply one fixer once: its non-overlapping changes, left to right, as recorded edits."""
-    changes = sorted(fixer.find(text, ctx), key=lambda c: (c.start, c.end))
+    changes = list(fixer.find(text, ctx))
     if not changes:
         return text, []
+    if len(changes) > 1:
+        changes.sort(key=lambda c: (c.start, c.end))
     if protected is None:
         protected = protected_spans(text)
     edits: list[Edit] = []
@@ -89,6 +91,7 @@ class Pipeline:
     def _fix_text(self, text: str, ctx: Context) -> tuple[str, list[Edit]]:
         edits: list[Edit] = []
         protected: Optional[list[tuple[int, int]]] = None
+        seen = {text: 0}
         for _ in range(self.config.max_passes):
             changed = False
             for fixer in self.fixers:
@@ -99,6 +102,12 @@ class Pipeline:
                     protected = None
             if not changed:
                 break
+            if text in seen:
+                # Fixers undoing each other: stop where the cycle began (the text is the same
+                # there), dropping the edits of the round trip, so the result replays.
+                del edits[seen[text]:]
+                break
+            seen[text] = len(edits)
         return text, edits
 
     def fix_segment(self, text: str, ctx: Optional[Context] = None) -> FixResult:

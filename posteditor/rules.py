@@ -204,9 +204,32 @@ def _compile(source: Any, what: str, flags: int, lists: dict, path: Path, line, 
     if missing:
         raise RuleFileError(f"{what} uses unknown word list(s) {sorted(missing)}", path, line, rule_id)
     try:
-        return regex.compile(source, flags | regex.V1, **{n: lists[n] for n in names})
+        if not names:
+            return regex.compile(source, flags | regex.V1)
+        # Named lists are slow to compile (hundreds of names): check the syntax now with a
+        # one-word stand-in for each list, and compile the real pattern on first use.
+        stand_in = regex.compile(source, flags | regex.V1, **{n: ("x",) for n in names})
     except regex.error as exc:
         raise RuleFileError(f"{what} is not a valid regex: {exc}", path, line, rule_id) from None
+    return LazyPattern(source, flags | regex.V1, {n: lists[n] for n in names}, stand_in)
+
+
+class LazyPattern:
+    """A compiled regex, compiled the first time it is used."""
+
+    def __init__(self, source: str, flags: int, lists: dict, stand_in):
+        self.source, self.flags, self.lists = source, flags, lists
+        self._compiled = None
+        # Groups do not depend on the lists' contents: answer from the stand-in.
+        self.groups, self.groupindex = stand_in.groups, stand_in.groupindex
+
+    def _get(self):
+        if self._compiled is None:
+            self._compiled = regex.compile(self.source, self.flags, **self.lists)
+        return self._compiled
+
+    def __getattr__(self, name: str):
+        return getattr(self._get(), name)
 
 
 def _examples(entries: Any, key: str, path: Path, line, rule_id, known: bool) -> tuple[Example, ...]:

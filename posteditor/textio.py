@@ -87,3 +87,32 @@ def read_text_file(path: str | Path, stdin: Optional[BinaryIO] = None) -> TextFi
 def read_lines(path: str | Path) -> list[str]:
     """The lines of a UTF-8 text file, without their endings."""
     return read_text_file(path).segments
+
+
+def iter_text_lines(path: str | Path, stdin: Optional[BinaryIO] = None):
+    """(segment, line ending) pairs of a UTF-8 text file, read lazily; invalid UTF-8 raises
+    :class:`InputError` with its line. A byte-order mark at the start is dropped."""
+    name = "<stdin>" if str(path) == "-" else str(path)
+    if str(path) == "-":
+        handle = stdin or sys.stdin.buffer
+    else:
+        try:
+            handle = open(path, "rb")
+        except FileNotFoundError:
+            raise InputError("no such file", path) from None
+        except IsADirectoryError:
+            raise InputError("is a folder, not a file", path) from None
+    try:
+        for n, raw in enumerate(handle, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                bad = raw[exc.start : exc.start + 1].hex()
+                raise InputError(f"invalid UTF-8 (byte 0x{bad} at column {exc.start + 1})", name, n) from None
+            if n == 1 and line.startswith(BOM):
+                line = line[1:]
+            body = line.rstrip("\r\n")
+            yield body, line[len(body):]
+    finally:
+        if handle is not stdin and handle is not getattr(sys.stdin, "buffer", None):
+            handle.close()

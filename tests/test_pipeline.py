@@ -81,3 +81,27 @@ def test_bad_config_files_say_what_is_wrong(tmp_path, text, message):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
         load_config(path)
+
+
+def test_fixers_that_undo_each_other_stop_where_the_cycle_began():
+    from posteditor.fixers.base import Change, Fixer
+
+    class Flip(Fixer):
+        def find(self, text, ctx):
+            i = text.find(self.description)
+            if i >= 0:
+                yield Change(i, i + 1, "b" if self.description == "a" else "a")
+
+    a_to_b = Flip(id="A_TO_B", category="X", description="a")
+    b_to_a = Flip(id="B_TO_A", category="Y", description="b")
+    result = Pipeline(Config(builtin=False), fixers=[a_to_b, b_to_a]).fix_segment("xa")
+    assert apply_edits("xa", result.edits) == result.text
+    again = Pipeline(Config(builtin=False), fixers=[a_to_b, b_to_a]).fix_segment(result.text)
+    assert len(result.edits) <= 2 and again.text in ("xa", "xb")
+
+
+def test_accepted_name_variants_do_not_oscillate_across_a_document():
+    doc = ["Ilham Aliev met the envoy.", "According to Ilham  Aliyev, the talks resume.", "Aliyev said so."]
+    result = fix("\n".join(doc))
+    assert [e.rule for e in result.edits if e.category == "NAME"] == []
+    assert not fix(result.text).changed

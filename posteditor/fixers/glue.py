@@ -40,6 +40,21 @@ _WORD_WORD = regex.compile(r"\p{Ll}{5,}")
 _WORD_NAME = regex.compile(r"(\p{Ll}{2,})(\p{Lu}\p{Ll}{2,})")
 _NAME_NAME = regex.compile(r"(\p{Lu}\p{Ll}{2,})(\p{Lu}\p{Ll}{2,})")
 _LIST_NEIGHBOUR = regex.compile(r",\s*$|^\s*,")
+# The shape a token must have for each kind of split: a cheap test before any lookup.
+_SHAPES = {
+    "number_word": _NUMBER_WORD,
+    "acronym_word": _ACRONYM_WORD,
+    "name_word": _NAME_WORD,
+    "word_word": _WORD_WORD,
+    "word_name": _WORD_NAME,
+    "name_name": _NAME_NAME,
+}
+
+
+@functools.lru_cache(maxsize=4096)
+def _candidates(text: str) -> tuple:
+    """Candidate tokens of a text, found once for the six glue fixers."""
+    return tuple(_CANDIDATE.finditer(text))
 
 # Endings that make a word of a name or an acronym rather than a second word.
 SUFFIXES = frozenset(
@@ -162,12 +177,14 @@ class GluedTokens(Fixer):
         return lexicon(*self.lexicon_args)
 
     def find(self, text: str, ctx: Context) -> Iterator[Change]:
+        shape = _SHAPES[self.kind]
+        matches = [m for m in _candidates(text) if shape.fullmatch(m.group())]
+        if not matches:
+            return
         split = getattr(self, "_split_" + self.kind)
-        lex: Optional[Lexicon] = None
-        for m in _CANDIDATE.finditer(text):
+        lex = self.lexicon
+        for m in matches:
             token = m.group()
-            if lex is None:
-                lex = self.lexicon
             if token in lex.exceptions:
                 continue
             result = split(token, lex, ctx, text, m)

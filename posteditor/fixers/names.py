@@ -27,6 +27,8 @@ _CONNECTOR = r"(?:bin|ibn|al|el|von|fon|der|van|de|da|di|du|le|la|ben|abu|dos|de
 _RUN = regex.compile(rf"{_NAME_TOKEN}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)*{_NAME_TOKEN})*")
 _TOKEN_IN_RUN = regex.compile(rf"{_NAME_TOKEN}|{_CONNECTOR}")
 
+KNOWN = object()  # what _match answers for a window that is a listed spelling
+
 CLOSE_RATIO = 75.0  # rapidfuzz ratio of phonetic keys for a 'close' part
 WHOLE_RATIO = 85.0  # ratio of whole keys when no part matches exactly
 COMMON_WORD = 4.0  # Zipf frequency above which a token is an ordinary word, not a name
@@ -70,6 +72,7 @@ def _skels(token: str) -> frozenset:
     return skeletons(token)
 
 
+@functools.lru_cache(maxsize=200_000)
 def _pair(a: str, b: str) -> Optional[str]:
     """How token ``a`` (in the text) relates to ``b`` (in the entry): exact, key, close, None."""
     from rapidfuzz.fuzz import ratio
@@ -90,6 +93,17 @@ def _pair(a: str, b: str) -> Optional[str]:
     if len(fa) == len(fb) >= 7 and fa[0] == fb[0] and sum(x != y for x, y in zip(fa, fb)) == 1:
         return "close"  # one letter mistyped in a long name: Stoltenberq
     return None
+
+
+_KNOWN_TOKENS: dict[int, frozenset] = {}
+
+
+def _known_tokens(index) -> frozenset:
+    """Every token of every listed spelling (canonical and accepted) in the index."""
+    if id(index) not in _KNOWN_TOKENS:
+        _KNOWN_TOKENS[id(index)] = frozenset(
+            t for e in index.entries for f in (e.canonical, *e.accepted) for t in _TOKEN_IN_RUN.findall(f))
+    return _KNOWN_TOKENS[id(index)]
 
 
 @functools.lru_cache(maxsize=1)
@@ -148,6 +162,10 @@ class NameFixer(Fixer):
                     done = True
                     break
                 found = self._match(window, index)
+                if found is KNOWN:
+                    i += size
+                    done = True
+                    break
                 if found:
                     form, entry, why, kinds, form_words = found
                     # Replace only the wrong parts; exact and accepted spellings stay as written.
@@ -185,7 +203,7 @@ class NameFixer(Fixer):
             if None in kinds:
                 continue
             if all(k in ("exact", "soft") for k in kinds):
-                return None  # the window is a known spelling, or an accepted alternative of one
+                return KNOWN  # the window is a known spelling, or an accepted alternative of one
             whole = ratio(_key(" ".join(words)), _key(" ".join(form_words)))
             anchors = [a for a, k in zip(words, kinds) if k in ("exact", "soft")]
             if anchors:
@@ -221,8 +239,8 @@ class NameFixer(Fixer):
 
     def _consistent_surname(self, tok, ctx: Context, index):
         word, start, end = tok
-        if len(word) < 5 or word in index.known or _zipf(word) >= 3.0:
-            return None
+        if len(word) < 5 or word in index.known or word in _known_tokens(index) or _zipf(word) >= 3.0:
+            return None  # a spelling that a listed name uses is never inconsistent
         for entry, form in {(id(e), f): (e, f) for sk in _skels(word) for e, f in index.by_skeleton.get(sk, ())}.values():
             surname = [t for t in _TOKEN_IN_RUN.findall(form) if t[0].isupper()][-1]
             kind = _pair(word, surname)  # soft (accepted) spellings are left as they are

@@ -44,7 +44,7 @@ class TrainOptions:
     prefix: str = ""
     device: str = "auto"
     resume: bool = False
-    time_budget: Optional[float] = None  # seconds; stop after the epoch that passes it
+    time_budget: Optional[float] = None  # seconds; training stops (then evaluates and saves) when spent
 
 
 @dataclass
@@ -206,6 +206,8 @@ def train(pairs: list[tuple[str, str]], options: TrainOptions,
         for chunk in chunks:
             if options.max_steps and step >= options.max_steps:
                 break
+            if options.time_budget and time.perf_counter() - began > options.time_budget:
+                break  # evaluated and saved below, like a finished epoch
             src = [encoded[i][0] for i in chunk]
             tgt = [encoded[i][1] for i in chunk]
             x = _pad(src, pad).to(device)

@@ -1,0 +1,154 @@
+"""Speed and memory of the rules, next to sacremoses' MosesPunctNormalizer in the same run.
+
+    python benchmarks/speed.py                       # 200k segments, memory at 1k and 100k
+    python benchmarks/speed.py --size 20000 --memory-sizes 1000 100000 1000000
+
+The corpus is deterministic news-like English with MT damage (posteditor.model.synth over
+template sentences, seed 7). Reports segments/s and MB/s of `fix` and `check` with all rules
+against MosesPunctNormalizer (a regex pipeline that does far less), the ratio; --jobs 2 against
+1; peak RSS of `posteditor fix --chunk-lines 1000` at each memory size; the wall time of
+`posteditor fix` on one line. Writes benchmarks/out/speed.md and speed.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PEOPLE = ["Ilham Aliyev", "Vladimir Putin", "Joe Biden", "Recep Tayyip Erdogan", "Nikol Pashinyan", "Emmanuel Macron",
+          "Olaf Scholz", "Jeyhun Bayramov", "Antony Blinken", "Sergei Lavrov", "Josep Borrell", "Xi Jinping"]
+PLACES = ["Baku", "Moscow", "Ankara", "Yerevan", "Brussels", "Geneva", "Tbilisi", "Washington", "Kyiv", "Paris"]
+TEMPLATES = [
+    "{p} met {q} in {c} on {d} February, the ministry said.",
+    "According to {p}, the talks in {c} will resume next week.",
+    "The delegation arrived in {c} on Monday, and {n} observers joined it.",
+    "{p} said that the agreement signed in {c} would be respected.",
+    "Prices rose {n} percent in {c}, officials said on {d} March.",
+    "NATO will send {n} observers to {c}, a spokesman said.",
+    "The summit in {c} ended late; {p} and {q} issued a joint statement.",
+    "Leave a Reply",
+    "Talks between {p} and {q} lasted {n} hours in {c}.",
+]
+
+
+def make_corpus(n: int, seed: int = 7) -> list[str]:
+    from posteditor.model.synth import corrupt
+
+    rng = random.Random(seed)
+    rates = {"glue": 0.1, "name_variant": 0.1, "doubled_subject": 0.05, "according_to": 0.5, "spacing": 0.1,
+             "noise": 0.05}
+    out = []
+    for _ in range(n):
+        p, q = rng.sample(PEOPLE, 2)
+        line = rng.choice(TEMPLATES).format(p=p, q=q, c=rng.choice(PLACES), d=rng.randint(1, 28), n=rng.randint(2, 900))
+        out.append(corrupt(line, rng, rates)[0])
+    return out
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def rss_of(cmd: list[str]) -> tuple[float, float]:
+    """(peak RSS in MB of a child process, wall seconds)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(after, before) / 1024, wall
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", type=int, default=200_000)
+    parser.add_argument("--memory-sizes", type=int, nargs="*", default=[1000, 100_000])
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "out"))
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+
+    from sacremoses import MosesPunctNormalizer
+
+    from posteditor import Config, Pipeline
+    from posteditor.qa import findings_from_edits
+    from posteditor.stream import fix_stream
+
+    corpus = make_corpus(args.size)
+    mb = sum(len(s.encode("utf-8")) + 1 for s in corpus) / 1e6
+    rows = {}
+
+    normalizer = MosesPunctNormalizer(lang="en")
+    t = timed(lambda: [normalizer.normalize(s) for s in corpus])
+    rows["MosesPunctNormalizer"] = t
+
+    pipeline = Pipeline(Config())
+    pipeline.fix_document(corpus[:1000])  # word lists and gazetteers loaded before timing
+    t = timed(lambda: list(fix_stream(corpus, Config(), 1000, 1)))
+    rows["posteditor fix (all rules)"] = t
+
+    def check():
+        for k in range(0, len(corpus), 1000):
+            doc = pipeline.fix_document(corpus[k : k + 1000])
+            for n, seg in enumerate(doc.segments):
+                list(findings_from_edits("bench", k + n + 1, seg.original, list(seg.edits), {}))
+
+    rows["posteditor check (all rules)"] = timed(check)
+    rows["posteditor fix --jobs 2"] = timed(lambda: list(fix_stream(corpus, Config(), 1000, 2)))
+
+    moses = rows["MosesPunctNormalizer"]
+    table = ["| run | segments/s | MB/s | ratio to Moses |", "|---|---|---|---|"]
+    report = {"segments": len(corpus), "megabytes": mb, "cpu_count": os.cpu_count(), "runs": {}}
+    for name, seconds in rows.items():
+        report["runs"][name] = {"seconds": seconds, "segments_per_second": len(corpus) / seconds,
+                                "mb_per_second": mb / seconds, "ratio_to_moses": moses / seconds}
+        table.append(f"| {name} | {len(corpus) / seconds:,.0f} | {mb / seconds:.3f} | {moses / seconds:.3f} |")
+    jobs_ratio = rows["posteditor fix (all rules)"] / rows["posteditor fix --jobs 2"]
+    report["jobs2_speedup"] = jobs_ratio
+    table.append(f"\n--jobs 2 vs 1 (library, same run): {jobs_ratio:.2f}x on {os.cpu_count()} cores")
+
+    memory = []
+    exe = [sys.executable, "-m", "posteditor.cli", "fix", "--chunk-lines", "1000"]
+    for n in args.memory_sizes:
+        path = out / f"speed-corpus-{n}.txt"
+        with open(path, "w", encoding="utf-8") as f:
+            for k in range(0, n, 100_000):
+                f.write("\n".join(make_corpus(min(100_000, n - k), seed=7 + k)) + "\n")
+        peak, wall = rss_of(exe + [str(path)])
+        memory.append({"segments": n, "peak_rss_mb": peak, "seconds": wall})
+        path.unlink()
+    report["memory"] = memory
+    table.append("\n| segments | peak RSS (MB) | wall (s) |\n|---|---|---|")
+    table += [f"| {m['segments']:,} | {m['peak_rss_mb']:.0f} | {m['seconds']:.1f} |" for m in memory]
+
+    one = out / "one-line.txt"
+    one.write_text("Vladimir Putininitially agreed , the Kremlin said .\n", encoding="utf-8")
+    walls = []
+    for _ in range(5):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "posteditor.cli", "fix", str(one)], check=True, stdout=subprocess.DEVNULL)
+        walls.append(time.perf_counter() - start)
+    one.unlink()
+    report["one_line_wall_s"] = statistics.median(walls)
+    table.append(f"\n`posteditor fix` on one line: {statistics.median(walls):.2f} s wall (median of 5)")
+    text = "\n".join(table) + "\n"
+    print(text)
+    (out / "speed.md").write_text(text, encoding="utf-8")
+    (out / "speed.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
