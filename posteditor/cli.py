@@ -213,6 +213,41 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
 
 
 @main.command()
+@click.argument("input_path", metavar="INPUT")
+@click.option("-o", "--output", required=True, help="Output folder (Ray writes one file per block).")
+@click.option("--text-field", default="target", show_default=True, help="Field holding the text to fix.")
+@click.option("--input-format", type=click.Choice(["jsonl", "parquet"]), help="Default: by extension.")
+@click.option("--output-format", type=click.Choice(["jsonl", "parquet"]), help="Default: the input's.")
+@click.option("--check", "check_mode", is_flag=True, help="Report findings per record instead of fixing.")
+@click.option("--address", help="Ray cluster address ('auto', 'ray://host:10001'); default: a local instance.")
+@click.option("--workers", type=int, help="Actors, one pipeline each [default: one per CPU but one].")
+@click.option("--records-per-batch", default=1000, show_default=True, help="Records handed to a worker at a time.")
+@pipeline_options
+@model_options
+def distributed(input_path, output, text_field, input_format, output_format, check_mode, address, workers,
+                records_per_batch, config_path, lang, rules, disable, glossaries, model_path, revision, device, beams,
+                batch_size, prefix, no_gate, gate_margin, gate_max_edit_rate):
+    """Fix (or check) JSON Lines or Parquet records on Ray Data, beyond one machine: each worker
+    runs one pipeline; with --model the model stage runs as an actor pool on the cluster's GPUs."""
+    from .distributed import RayJob, run
+
+    model = None
+    if model_path:
+        from .model import GateOptions, ModelOptions
+
+        model = ModelOptions(model_path, revision, device, batch_size, beams, prefix,
+                             gate=GateOptions(enabled=not no_gate, margin=gate_margin, max_edit_rate=gate_max_edit_rate))
+    job = RayJob(input_path, output, text_field, input_format, output_format, "check" if check_mode else "fix",
+                 address, workers, records_per_batch)
+    try:
+        summary = run(job, _config(config_path, lang, disable, rules, glossaries), model)
+    except PosteditorError as exc:
+        raise _fail(exc)
+    click.echo(f"{summary['records']} records, {summary['edits']} edits, {summary['workers']} workers -> "
+               f"{summary['output']}", err=True)
+
+
+@main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option("--output-format", "out_format", type=click.Choice(["text", "json", "junit", "sarif", "github"]),
               default="text", show_default=True, help="How to report.")
