@@ -62,14 +62,34 @@ def timed(fn) -> float:
     return time.perf_counter() - start
 
 
+_MEASURE = (
+    "import resource, subprocess, sys, time; t = time.perf_counter(); "
+    "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, time.perf_counter() - t)"
+)
+
+
 def rss_of(cmd: list[str]) -> tuple[float, float]:
-    """(peak RSS in MB of a child process, wall seconds)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(after, before) / 1024, wall
+    """(peak RSS in MB, wall seconds) of ``cmd``, measured by a fresh parent whose only child
+    it is (this process's own children, the --jobs workers, would otherwise count)."""
+    out = subprocess.run([sys.executable, "-c", _MEASURE, *cmd], check=True, capture_output=True, text=True)
+    kb, wall = out.stdout.split()
+    return int(kb) / 1024, float(wall)
+
+
+def memory_runs(sizes: list[int], out: Path) -> list[dict]:
+    """Peak RSS of `posteditor fix --chunk-lines 1000` on corpora of each size."""
+    memory = []
+    exe = [sys.executable, "-m", "posteditor.cli", "fix", "--chunk-lines", "1000"]
+    for n in sizes:
+        path = out / f"speed-corpus-{n}.txt"
+        with open(path, "w", encoding="utf-8") as f:
+            for k in range(0, n, 100_000):
+                f.write("\n".join(make_corpus(min(100_000, n - k), seed=7 + k)) + "\n")
+        peak, wall = rss_of(exe + [str(path)])
+        memory.append({"segments": n, "peak_rss_mb": peak, "seconds": wall})
+        path.unlink()
+    return memory
 
 
 def main() -> None:
@@ -77,9 +97,14 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=200_000)
     parser.add_argument("--memory-sizes", type=int, nargs="*", default=[1000, 100_000])
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "out"))
+    parser.add_argument("--only-memory", action="store_true", help="skip the throughput runs")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    if args.only_memory:
+        for m in memory_runs(args.memory_sizes, out):
+            print(f"| {m['segments']:,} | {m['peak_rss_mb']:.0f} | {m['seconds']:.1f} |", flush=True)
+        return
 
     from sacremoses import MosesPunctNormalizer
 
@@ -120,16 +145,7 @@ def main() -> None:
     report["jobs2_speedup"] = jobs_ratio
     table.append(f"\n--jobs 2 vs 1 (library, same run): {jobs_ratio:.2f}x on {os.cpu_count()} cores")
 
-    memory = []
-    exe = [sys.executable, "-m", "posteditor.cli", "fix", "--chunk-lines", "1000"]
-    for n in args.memory_sizes:
-        path = out / f"speed-corpus-{n}.txt"
-        with open(path, "w", encoding="utf-8") as f:
-            for k in range(0, n, 100_000):
-                f.write("\n".join(make_corpus(min(100_000, n - k), seed=7 + k)) + "\n")
-        peak, wall = rss_of(exe + [str(path)])
-        memory.append({"segments": n, "peak_rss_mb": peak, "seconds": wall})
-        path.unlink()
+    memory = memory_runs(args.memory_sizes, out)
     report["memory"] = memory
     table.append("\n| segments | peak RSS (MB) | wall (s) |\n|---|---|---|")
     table += [f"| {m['segments']:,} | {m['peak_rss_mb']:.0f} | {m['seconds']:.1f} |" for m in memory]
