@@ -31,6 +31,16 @@ def _names_dir(lang: str) -> Path:
     return shipped_rules_dir() / lang / "names"
 
 
+def display_path(path: Path) -> str:
+    """A shipped data file as rules/..., so edit messages read the same wherever installed."""
+    from .rules import shipped_rules_dir
+
+    try:
+        return "rules/" + str(Path(path).resolve().relative_to(shipped_rules_dir().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def _data_lines(path: Path):
     try:
         text = path.read_text(encoding="utf-8")
@@ -80,7 +90,7 @@ def people(lang: str = "en") -> tuple[Person, ...]:
             raise RuleFileError("empty canonical name", path, n)
         variants = tuple(v.strip() for v in cols[1].split("|") if v.strip()) if len(cols) > 1 else ()
         role = cols[2].strip() if len(cols) > 2 else ""
-        out.append(Person(cols[0].strip(), variants, role, f"{path}:{n}"))
+        out.append(Person(cols[0].strip(), variants, role, f"{display_path(path)}:{n}"))
     return tuple(out)
 
 

@@ -211,7 +211,11 @@ def shipped_entries(lang: str = "en") -> list[NameEntry]:
     ]
     corrections = shipped_rules_dir() / lang / "names" / "corrections.tsv"
     if corrections.exists():
-        out += [NameEntry(e.canonical, (), e.corrections, e.origin) for e in read_glossary(corrections)]
+        from .gazetteer import display_path
+
+        shown = display_path(corrections)
+        out += [NameEntry(e.canonical, (), e.corrections, shown + e.origin[len(str(corrections)):])
+                for e in read_glossary(corrections)]
     return out
 
 
