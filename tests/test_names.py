@@ -129,3 +129,12 @@ def test_names_dev_set_holds_its_precision_and_recall():
     fixed = sum(g == c["output"] for g, c in zip(got, errors))
     wrong = sum(g not in (c["output"], c["input"]) for g, c in zip(got, errors))
     assert fixed / len(errors) >= 0.85 and wrong <= 2
+
+
+def test_check_reports_a_person_spelt_two_accepted_ways(tmp_path):
+    doc = tmp_path / "doc.txt"
+    doc.write_text("Sergei Lavrov arrived.\nSergey Lavrov said so.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(doc), "--output-format", "json"])
+    (finding,) = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "NAME_INCONSISTENT"]
+    assert (finding["line"], finding["severity"], finding["suggestion"]) == (2, "info", "Sergei Lavrov")
+    assert CliRunner().invoke(main, ["fix", str(doc)]).stdout == doc.read_text(encoding="utf-8")  # not changed

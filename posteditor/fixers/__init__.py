@@ -11,10 +11,10 @@ from .base import CATEGORY_ORDER, Change, Context, Example, Fixer
 
 def builtin_fixers(config) -> list[Fixer]:
     """The Python fixers for ``config.lang``, configured by ``config``."""
-    from . import glue, names, repeats
+    from . import glue, names, quotes, repeats
 
     fixers: list[Fixer] = []
-    for module in (repeats, glue, names):
+    for module in (repeats, glue, names, quotes):
         fixers.extend(module.fixers(config))
     return fixers
 
