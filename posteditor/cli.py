@@ -86,9 +86,9 @@ def model_options(func):
     func = click.option("--batch-size", default=16, show_default=True, help="Segments per generation batch.")(func)
     func = click.option("--prefix", default="", help="Task prefix given to the model, e.g. 'grammar: '.")(func)
     func = click.option("--no-gate", is_flag=True, help="Keep every model output (the do-no-harm gate is off).")(func)
-    func = click.option("--gate-margin", default=0.1, show_default=True,
+    func = click.option("--gate-margin", default=0.5, show_default=True,
                         help="How much the model must prefer its output over the input (mean token log-prob).")(func)
-    func = click.option("--gate-max-edit-rate", default=0.3, show_default=True,
+    func = click.option("--gate-max-edit-rate", default=0.2, show_default=True,
                         help="Largest share of words the model may change.")(func)
     return func
 

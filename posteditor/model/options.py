@@ -15,10 +15,10 @@ class GateOptions:
     min_length_ratio: float = 0.8
     max_length_ratio: float = 1.25
     #: word-level edit distance / input words
-    max_edit_rate: float = 0.3
+    max_edit_rate: float = 0.2
     #: the model must prefer its output over the unchanged input by this much
     #: (difference of mean per-token log-probabilities)
-    margin: float = 0.1
+    margin: float = 0.5
     keep_numbers: bool = True
     keep_urls: bool = True
     keep_names: bool = True
