@@ -70,11 +70,13 @@ def _key_of(s: str) -> str:
     return s
 
 
+@functools.lru_cache(maxsize=100_000)
 def phonetic_key(token: str) -> str:
     """A key on which transliterations of one name agree (Cho/Joe, Tokaev/Tokayev)."""
     return _key_of(_NON_ALPHA.sub("", fold(token)))
 
 
+@functools.lru_cache(maxsize=100_000)
 def phonetic_keys(token: str) -> frozenset[str]:
     """The keys of every reading of the letters that languages read differently: c is k in
     English and j in Turkish and Azerbaijani (Recep/Rejep, Co/Joe); j is y in German and
@@ -114,6 +116,7 @@ def soft_equal(a: str, b: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=100_000)
 def skeleton(token: str) -> str:
     """First letter and the consonants after it, of the phonetic key (an initial vowel is
     just 'a vowel': Entoni/Antony)."""
@@ -122,6 +125,7 @@ def skeleton(token: str) -> str:
     return first + "".join(c for c in key[1:] if c not in _VOWELS)
 
 
+@functools.lru_cache(maxsize=100_000)
 def skeletons(token: str) -> frozenset[str]:
     out = set()
     for key in phonetic_keys(token):

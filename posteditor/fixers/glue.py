@@ -97,18 +97,6 @@ def zipf(word: str) -> float:
     return zipf_frequency(word, "en")
 
 
-def _read_words(path: Path) -> list[str]:
-    from ..errors import InputError
-
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise InputError("word list not found", path) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"word list is not valid UTF-8 ({exc.reason})", path) from None
-    return [w.strip() for w in lines if w.strip() and not w.lstrip().startswith("#")]
-
-
 class Lexicon:
     """What the glue fixer knows: word frequencies, names, places, exceptions."""
 
@@ -117,21 +105,27 @@ class Lexicon:
         self._exception_files = exception_files
         self._word_files = word_files
 
+    def _words(self, shipped: str, user_files: tuple[Path, ...]) -> frozenset[str]:
+        """A shipped list under rules/<lang>/glue/ (if present) and the user's files."""
+        from ..rules import _read_list, shipped_rules_dir
+
+        path = shipped_rules_dir() / self.lang / "glue" / shipped
+        files = ((path,) if path.exists() else ()) + tuple(user_files)
+        return frozenset(w for f in files for w in _read_list(Path(f)))
+
     @functools.cached_property
     def exceptions(self) -> frozenset[str]:
-        from ..rules import shipped_rules_dir
+        return self._words("exceptions.txt", self._exception_files)
 
-        files = (shipped_rules_dir() / self.lang / "glue" / "exceptions.txt", *self._exception_files)
-        return frozenset(w for f in files if f.exists() or f in self._exception_files for w in _read_words(f))
+    @functools.cached_property
+    def user_words(self) -> frozenset[str]:
+        return self._words("words.txt", self._word_files)
 
     @functools.cached_property
     def names(self) -> frozenset[str]:
         from .. import gazetteer
-        from ..rules import shipped_rules_dir
 
-        files = (shipped_rules_dir() / self.lang / "glue" / "words.txt", *self._word_files)
-        user = {w for f in files if f.exists() or f in self._word_files for w in _read_words(f)}
-        return gazetteer.name_tokens(self.lang) | frozenset(user)
+        return gazetteer.name_tokens(self.lang) | self.user_words
 
     @functools.cached_property
     def places(self) -> frozenset[str]:
@@ -143,11 +137,8 @@ class Lexicon:
     def surnames(self) -> frozenset[str]:
         """Last words of known people's names, places, organisations, the user's words."""
         from .. import gazetteer
-        from ..rules import shipped_rules_dir
 
-        files = (shipped_rules_dir() / self.lang / "glue" / "words.txt", *self._word_files)
-        user = {w for f in files if f.exists() or f in self._word_files for w in _read_words(f)}
-        return gazetteer.surnames(self.lang) | self.places | frozenset(user)
+        return gazetteer.surnames(self.lang) | self.places | self.user_words
 
     def is_name(self, token: str, ctx: Context) -> bool:
         return token in self.names or ctx.word_count(token) > 0

@@ -20,6 +20,10 @@ from typing import Iterator, Optional
 
 import regex
 
+from ..names import phonetic_key as _key
+from ..names import phonetic_keys as _keys
+from ..names import skeleton as _skel
+from ..names import skeletons as _skels
 from .base import Change, Context, Example, Fixer
 
 _NAME_TOKEN = r"\p{Lu}(?:[\p{L}\p{M}-]|['’](?=\p{Lu}))*"
@@ -42,34 +46,6 @@ def _zipf(word: str) -> float:
     from .glue import zipf
 
     return zipf(word)
-
-
-@functools.lru_cache(maxsize=100_000)
-def _key(token: str) -> str:
-    from ..names import phonetic_key
-
-    return phonetic_key(token)
-
-
-@functools.lru_cache(maxsize=100_000)
-def _keys(token: str) -> frozenset:
-    from ..names import phonetic_keys
-
-    return phonetic_keys(token)
-
-
-@functools.lru_cache(maxsize=100_000)
-def _skel(token: str) -> str:
-    from ..names import skeleton
-
-    return skeleton(token)
-
-
-@functools.lru_cache(maxsize=100_000)
-def _skels(token: str) -> frozenset:
-    from ..names import skeletons
-
-    return skeletons(token)
 
 
 @functools.lru_cache(maxsize=200_000)
