@@ -11,7 +11,7 @@ from typing import Optional, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from .errors import InputError
-from .qa import Finding, SEVERITY_RANK, at_or_above, check_unit, findings_from_edits, glossary_pairs, name_consistency
+from .qa import Finding, at_or_above, check_unit, findings_from_edits, glossary_pairs, name_consistency
 
 
 @dataclass

@@ -296,7 +296,6 @@ def check(inputs, out_format, fail_on, max_issues, baseline, severity_overrides,
 
 def _fix_streaming(inputs, output, explain, edits_path, jobs, chunk_lines, config) -> None:
     """Plain text in, plain text out, chunk by chunk: flat memory, several processes."""
-    import io
 
     from .stream import fix_stream
     from .textio import iter_text_lines

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Optional, Sequence
+from typing import Any, Iterable, Optional
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -139,23 +139,3 @@ def word_diff(before: str, after: str) -> str:
         if j2 > j1:
             out.append("{+" + "".join(b[j1:j2]) + "+}")
     return "".join(out)
-
-
-def minimal_span(before: str, after: str) -> tuple[int, int, int]:
-    """Common prefix and suffix lengths trimmed: (start, end_before, end_after).
-
-    Used to keep edits as small as the change, as ERRANT's ``minimise`` does.
-    """
-    limit = min(len(before), len(after))
-    start = 0
-    while start < limit and before[start] == after[start]:
-        start += 1
-    end_b, end_a = len(before), len(after)
-    while end_b > start and end_a > start and before[end_b - 1] == after[end_a - 1]:
-        end_b -= 1
-        end_a -= 1
-    return start, end_b, end_a
-
-
-def sorted_edits(edits: Sequence[Edit]) -> list[Edit]:
-    return sorted(edits, key=lambda e: (e.start, e.end))

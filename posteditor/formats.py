@@ -11,7 +11,6 @@ library, one segment per subtitle line.
 
 from __future__ import annotations
 
-import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -257,8 +256,6 @@ def _load_xliff(name: str, data: bytes, options: FieldOptions) -> Bilingual:
 
 
 def _load_tmx(name: str, data: bytes, options: FieldOptions) -> Bilingual:
-    from lxml import etree
-
     store = _parse_store(name, data, "tmx")
     xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
     pairs = []
@@ -279,7 +276,6 @@ def _load_tmx(name: str, data: bytes, options: FieldOptions) -> Bilingual:
                 _set_inner_xml(seg, target)
         return bytes(store)
 
-    del etree
     return Bilingual(name, "tmx", [u for _, u in pairs], data, render)
 
 

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Sequence
+from typing import Optional, Sequence
 
 from .config import Config
 from .edits import DocumentResult, Edit, FixResult
@@ -163,8 +163,3 @@ class Pipeline:
     def fix(self, text: str) -> DocumentResult:
         """Fix a document given as text, one segment a line."""
         return self.fix_document(text.split("\n"))
-
-    def iter_fix(self, segments: Iterable[str]) -> Iterable[FixResult]:
-        """Fix segments one by one, without document context (for streams)."""
-        for text in segments:
-            yield self.fix_segment(text)

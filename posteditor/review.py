@@ -9,7 +9,7 @@ depended on a rejected one is skipped and logged as such.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Optional, Sequence
+from typing import Callable, Sequence
 
 from .edits import Edit
 

@@ -81,12 +81,6 @@ class Context:
             return 0
         return self.vocabulary.count(word)
 
-    def previous_nonempty(self) -> Optional[str]:
-        for i in range(self.index - 1, -1, -1):
-            if self.segments[i].strip():
-                return self.segments[i]
-        return None
-
     @classmethod
     def alone(cls, text: str, lang: str = "en") -> "Context":
         return cls(segments=(text,), index=0, lang=lang)

@@ -22,7 +22,6 @@ import regex
 
 from ..names import phonetic_key as _key
 from ..names import phonetic_keys as _keys
-from ..names import skeleton as _skel
 from ..names import skeletons as _skels
 from .base import Change, Context, Example, Fixer
 
@@ -33,6 +32,9 @@ _TOKEN_IN_RUN = regex.compile(rf"{_NAME_TOKEN}|{_CONNECTOR}")
 
 KNOWN = object()  # what _match answers for a window that is a listed spelling
 
+# A name part shorter than this ("Li", "Kim") is shared by too many people to be evidence
+# for a close (not phonetically equal) other part.
+DISTINCTIVE_LENGTH = 4
 CLOSE_RATIO = 75.0  # rapidfuzz ratio of phonetic keys for a 'close' part
 WHOLE_RATIO = 85.0  # ratio of whole keys when no part matches exactly
 COMMON_WORD = 4.0  # Zipf frequency above which a token is an ordinary word, not a name
@@ -186,7 +188,7 @@ class NameFixer(Fixer):
                 # An exact part is evidence only if it is distinctive: "Li" or "Kim" is shared
                 # by many people (Li Qizhang is not Li Qiang), so then the rest must agree
                 # on the phonetic key, not merely be close.
-                if not all(self._distinctive(a, index) for a in anchors) and "close" in kinds:
+                if not all(len(a) >= DISTINCTIVE_LENGTH for a in anchors) and "close" in kinds:
                     continue
             elif whole < WHOLE_RATIO and not all(k == "key" for k in kinds):
                 continue
@@ -206,12 +208,6 @@ class NameFixer(Fixer):
         _, entry, form, kinds, form_words = best
         why = "a misspelling of" if "exact" in kinds or "soft" in kinds else "a transliteration of"
         return form, entry, why, kinds, form_words
-
-    @staticmethod
-    def _distinctive(word: str, index) -> bool:
-        """A name part long enough to be evidence: "Li" or "Kim" is shared by too many
-        people for a close (not phonetically equal) other part to be trusted."""
-        return len(word) >= 4
 
     def _consistent_surname(self, tok, ctx: Context, index):
         word, start, end = tok
