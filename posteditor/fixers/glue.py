@@ -169,26 +169,24 @@ class GluedTokens(Fixer):
 
     def find(self, text: str, ctx: Context) -> Iterator[Change]:
         shape = _SHAPES[self.kind]
-        matches = [m for m in _candidates(text) if shape.fullmatch(m.group())]
-        if not matches:
+        shaped = [(m, parts) for m in _candidates(text) if (parts := shape.fullmatch(m.group()))]
+        if not shaped:
             return
         split = getattr(self, "_split_" + self.kind)
         lex = self.lexicon
-        for m in matches:
+        for m, parts in shaped:
             token = m.group()
             if token in lex.exceptions:
                 continue
-            result = split(token, lex, ctx, text, m)
+            result = split(token, parts, lex, ctx, text, m)
             if result:
                 after, why = result
                 yield Change(m.start(), m.end(), after, why)
 
-    # Each _split_* returns (replacement, reason) or None.
+    # Each _split_* gets the token and its match of the kind's shape (_SHAPES), and returns
+    # (replacement, reason) or None.
 
-    def _split_number_word(self, token, lex, ctx, text, m):
-        mm = _NUMBER_WORD.fullmatch(token)
-        if not mm:
-            return None
+    def _split_number_word(self, token, mm, lex, ctx, text, m):
         number, word = mm.groups()
         if len(word) < 3 or word.lower() in UNITS or word.isupper() or (word.islower() and len(word) < 4):
             return None
@@ -198,9 +196,8 @@ class GluedTokens(Fixer):
             return None
         return f"{number} {word}", f"number {number!r} glued to the word {word!r}"
 
-    def _split_acronym_word(self, token, lex, ctx, text, m):
-        mm = _ACRONYM_WORD.fullmatch(token)
-        if not mm or lex.known_word(token):
+    def _split_acronym_word(self, token, mm, lex, ctx, text, m):
+        if lex.known_word(token):
             return None
         acronym, word = mm.groups()
         # Lower case after an acronym: only a function word (NATOis, OPECwill), since
@@ -211,8 +208,8 @@ class GluedTokens(Fixer):
             return None
         return f"{acronym} {word}", f"acronym {acronym!r} glued to the word {word!r}"
 
-    def _split_name_word(self, token, lex, ctx, text, m):
-        if not _NAME_WORD.fullmatch(token) or lex.known_word(token):
+    def _split_name_word(self, token, mm, lex, ctx, text, m):
+        if lex.known_word(token):
             return None
         best = None
         for i in range(4, len(token) - 1):
@@ -238,9 +235,7 @@ class GluedTokens(Fixer):
         _, name, word = best
         return f"{name} {word}", f"name {name!r} glued to the word {word!r}"
 
-    def _split_word_word(self, token, lex, ctx, text, m):
-        if not _WORD_WORD.fullmatch(token) or token in lex.exceptions:
-            return None
+    def _split_word_word(self, token, mm, lex, ctx, text, m):
         whole = zipf(token)
         best = None
         for i in range(2, len(token) - 1):
@@ -269,9 +264,8 @@ class GluedTokens(Fixer):
         _, left, right = best
         return f"{left} {right}", f"{left!r} and {right!r} run together"
 
-    def _split_word_name(self, token, lex, ctx, text, m):
-        mm = _WORD_NAME.fullmatch(token)
-        if not mm or lex.known_word(token):
+    def _split_word_name(self, token, mm, lex, ctx, text, m):
+        if lex.known_word(token):
             return None
         word, name = mm.groups()
         if zipf(word) < COMMON or word in SUFFIXES or (len(word) < 3 and word not in STOPWORDS):
@@ -280,9 +274,8 @@ class GluedTokens(Fixer):
             return None
         return f"{word} {name}", f"the word {word!r} glued to the name {name!r}"
 
-    def _split_name_name(self, token, lex, ctx, text, m):
-        mm = _NAME_NAME.fullmatch(token)
-        if not mm or lex.known_word(token):
+    def _split_name_name(self, token, mm, lex, ctx, text, m):
+        if lex.known_word(token):
             return None
         left, right = mm.groups()
         in_list = _LIST_NEIGHBOUR.search(text[: m.start()]) or _LIST_NEIGHBOUR.search(text[m.end() :])
