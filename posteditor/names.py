@@ -116,22 +116,21 @@ def soft_equal(a: str, b: str) -> bool:
     return False
 
 
-@functools.lru_cache(maxsize=100_000)
-def skeleton(token: str) -> str:
-    """First letter and the consonants after it, of the phonetic key (an initial vowel is
-    just 'a vowel': Entoni/Antony)."""
-    key = phonetic_key(token)
+def _skeleton_of(key: str) -> str:
     first = "a" if key[:1] in _VOWELS else key[:1]
     return first + "".join(c for c in key[1:] if c not in _VOWELS)
 
 
 @functools.lru_cache(maxsize=100_000)
+def skeleton(token: str) -> str:
+    """First letter and the consonants after it, of the phonetic key (an initial vowel is
+    just 'a vowel': Entoni/Antony)."""
+    return _skeleton_of(phonetic_key(token))
+
+
+@functools.lru_cache(maxsize=100_000)
 def skeletons(token: str) -> frozenset[str]:
-    out = set()
-    for key in phonetic_keys(token):
-        first = "a" if key[:1] in _VOWELS else key[:1]
-        out.add(first + "".join(c for c in key[1:] if c not in _VOWELS))
-    return frozenset(out)
+    return frozenset(_skeleton_of(key) for key in phonetic_keys(token))
 
 
 def tokens(name: str) -> list[str]:
