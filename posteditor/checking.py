@@ -30,13 +30,21 @@ def _context(example: Example, text: str, lang: str) -> Context:
 
 
 def apply_once(fixer: Fixer, text: str, example: Example, lang: str = "en") -> str:
-    """Run ``fixer`` alone over ``text`` (as the pipeline would, protection included)."""
+    """Run ``fixer`` alone over ``text`` (as the pipeline would: needs and protection included)."""
+    if not fixer.may_change(text):
+        return text
     return run_fixer(fixer, text, _context(example, text, lang))[0]
 
 
 def run_example(fixer: Fixer, example: Example, lang: str = "en") -> list[str]:
-    """Problems with one example: wrong output, or the rule firing again on its output."""
+    """Problems with one example: wrong output, the rule firing again on its output, or a
+    change where the rule's ``needs`` say none is possible."""
     problems = []
+    if not fixer.may_change(example.input):
+        ungated = run_fixer(fixer, example.input, _context(example, example.input, lang))[0]
+        if ungated != example.input:
+            problems.append(f"example {example.input!r}: the rule changes it, but it contains none of the rule's "
+                            f"needs {list(fixer.needs)}")
     got = apply_once(fixer, example.input, example, lang)
     if got != example.expected:
         want = "unchanged" if example.output is None else repr(example.expected)

@@ -78,44 +78,110 @@ def run_fixer(
     return "".join(parts), edits
 
 
+class Prefilter:
+    """The fixers that may change a text, from all fixers' ``needs`` at once (one pass of an
+    Aho-Corasick automaton, pyahocorasick, over the text instead of a call to every fixer),
+    then the ``gate`` of those that have one."""
+
+    def __init__(self, fixers: Sequence[Fixer]):
+        import ahocorasick
+
+        self.always = 0
+        exact: dict[str, int] = {}
+        folded: dict[str, int] = {}
+        self._gates = tuple((1 << k, f.gate) for k, f in enumerate(fixers) if f.gate is not None)
+        for k, f in enumerate(fixers):
+            if not f.needs:
+                self.always |= 1 << k
+                continue
+            table = folded if f.needs_ignorecase else exact
+            for n in f.needs:
+                key = n.casefold() if f.needs_ignorecase else n
+                table[key] = table.get(key, 0) | 1 << k
+        self._exact = self._folded = None
+        for table, attr in ((exact, "_exact"), (folded, "_folded")):
+            if table:
+                automaton = ahocorasick.Automaton()
+                for literal, bits in table.items():
+                    automaton.add_word(literal, bits)
+                automaton.make_automaton()
+                setattr(self, attr, automaton)
+
+    def __call__(self, text: str) -> int:
+        """A bit mask over the fixers: bit k set when fixer k may change ``text``."""
+        mask = self.always
+        if self._exact is not None:
+            for _, bits in self._exact.iter(text):
+                mask |= bits
+        if self._folded is not None:
+            for _, bits in self._folded.iter(text.casefold()):
+                mask |= bits
+        for bit, gate in self._gates:
+            if mask & bit and not gate(text):
+                mask &= ~bit
+        return mask
+
+
 class Pipeline:
     """Fixers built once from a :class:`Config`, to fix many segments or documents."""
 
-    def __init__(self, config: Optional[Config] = None, fixers: Optional[Sequence[Fixer]] = None, corrector=None):
-        """``corrector``: an optional model stage (posteditor.model) run after the rules."""
+    def __init__(self, config: Optional[Config] = None, fixers: Optional[Sequence[Fixer]] = None, corrector=None,
+                 prefilter: bool = True):
+        """``corrector``: an optional model stage (posteditor.model) run after the rules.
+        ``prefilter=False`` calls every fixer on every text (the result is the same, slower)."""
         self.config = config or Config()
         self.fixers: list[Fixer] = list(fixers) if fixers is not None else build_fixers(self.config)
         self._uses_context = any(f.uses_context for f in self.fixers)
+        self._prefilter = Prefilter(self.fixers if prefilter else ())
+        if not prefilter:
+            self._prefilter.always = (1 << len(self.fixers)) - 1
+        # Fixers that do not read the document give the same answer on the same text.
+        self._context_free = sum(1 << k for k, f in enumerate(self.fixers) if not f.uses_context)
         self.corrector = corrector
 
-    def _fix_text(self, text: str, ctx: Context) -> tuple[str, list[Edit]]:
+    def _fix_text(self, text: str, ctx: Context, clean: int = 0) -> tuple[str, list[Edit], bool]:
+        """Run the fixers to a fixed point. ``clean``: fixers known to find nothing in ``text``.
+
+        Returns the text, its edits and whether a fixed point was reached (rather than the
+        pass limit or a cycle). A fixer is not called again on a text it found nothing in,
+        nor on a text that lacks its needs: the result is that of calling every fixer in
+        every pass, with fewer calls.
+        """
         edits: list[Edit] = []
         protected: Optional[list[tuple[int, int]]] = None
         seen = {text: 0}
+        fixers = self.fixers
+        may = self._prefilter(text) & ~clean
         for _ in range(self.config.max_passes):
             changed = False
-            for fixer in self.fixers:
+            k = -1
+            while pending := may >> (k + 1):  # the next fixer, in order, that may change the text
+                k += (pending & -pending).bit_length()
+                fixer = fixers[k]
                 new, found = run_fixer(fixer, text, ctx, protected)
                 if found:
                     text, changed = new, True
                     edits.extend(found)
                     protected = None
+                    may = self._prefilter(text)
+                else:
+                    may &= ~(1 << k)
             if not changed:
-                break
+                return text, edits, True
             if text in seen:
                 # Fixers undoing each other: stop where the cycle began (the text is the same
                 # there), dropping the edits of the round trip, so the result replays.
                 del edits[seen[text]:]
-                break
+                return text, edits, False
             seen[text] = len(edits)
-        return text, edits
+        return text, edits, False
 
     def fix_segment(self, text: str, ctx: Optional[Context] = None) -> FixResult:
         """Fix one segment; ``ctx`` gives its document, if any."""
         if self.corrector is not None and ctx is None:
             return self.fix_document([text]).segments[0]
         ctx = ctx or Context.alone(text, self.config.lang)
-        fixed, edits = self._fix_text(text, ctx)
+        fixed, edits, _ = self._fix_text(text, ctx)
         return FixResult(text, fixed, tuple(edits))
 
     def fix_document(
@@ -131,6 +197,9 @@ class Pipeline:
                 raise ValueError(f"segment {i + 1} contains a newline; split it into segments first")
         current = list(segments)
         edits: list[list[Edit]] = [[] for _ in current]
+        # Segments at a fixed point of the last pass: there, only the fixers that read the
+        # document can find anything new.
+        settled = [False] * len(current)
         for _ in range(self.config.max_passes):
             # Document evidence is taken from the document as this pass finds it, so that a
             # second run over the output sees what the last pass saw (idempotence).
@@ -139,7 +208,7 @@ class Pipeline:
             for i, text in enumerate(current):
                 src = sources[i] if sources is not None else None
                 ctx = Context(current, i, src, self.config.lang, sources, vocabulary)
-                fixed, found = self._fix_text(text, ctx)
+                fixed, found, settled[i] = self._fix_text(text, ctx, self._context_free if settled[i] else 0)
                 if found:
                     current[i] = fixed
                     edits[i].extend(found)

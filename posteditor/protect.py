@@ -33,8 +33,14 @@ PROTECTED = regex.compile(
 )
 
 
+# Something every protected span contains: a cheap test before the full pattern.
+_MAYBE = regex.compile(r"[@#{%<&]|://|www\.|\.(?:" + _TLDS + r")\b")
+
+
 def protected_spans(text: str) -> list[tuple[int, int]]:
     """The (start, end) spans of ``text`` that fixers must leave as they are."""
+    if not _MAYBE.search(text):
+        return []
     return [m.span() for m in PROTECTED.finditer(text)]
 
 

@@ -17,6 +17,11 @@ A rule file is TOML (``rules/<lang>/*.toml``)::
     ignorecase = false
     antipatterns = ['\\d\\s+:\\s*\\d']  # a match overlapping one of these is left alone
     when = '\\d'                     # optional: the rule runs only on segments where this is found
+    needs = [":"]                    # optional: literal strings of which a segment must contain
+                                     # one for the rule to fire (case-folded with ignorecase;
+                                     # '\\L<name>' stands for every entry of a list); the
+                                     # pipeline tests all rules' needs at once, so a rule with
+                                     # needs costs nothing on segments without them
     document_share = 0.01            # optional: ... and only in documents where at least this
                                      # share of segments match `when` (or the pattern)
       [[rule.example]]
@@ -95,7 +100,7 @@ def _expand_classes(source: str, path: Path, line, rule_id) -> str:
 
 RULE_KEYS = {
     "id", "category", "severity", "description", "message", "pattern", "replace", "scope",
-    "ignorecase", "antipatterns", "when", "document_share", "example", "known_failure",
+    "ignorecase", "antipatterns", "when", "needs", "document_share", "example", "known_failure",
 }
 _LIST_REF = regex.compile(r"\\L<(\w+)>")
 _ID = regex.compile(r"^[A-Za-z][A-Za-z0-9_:.-]*$")
@@ -130,6 +135,8 @@ class RegexRule(Fixer):
             probe = self.when if self.when is not None else self.pattern
             if ctx.vocabulary.share(self.id, probe) < self.document_share:
                 return
+            if text in ctx.vocabulary.misses(self.id, probe):
+                return  # searched already: no match
         if self.scope == "segment":
             m = self.pattern.fullmatch(text)
             matches: Iterable[Any] = (m,) if m else ()
@@ -274,6 +281,20 @@ def _file_maps(path: Path, table: Any) -> dict[str, dict[str, str]]:
     return maps
 
 
+def _expand_needs(needs: list[str], lists: dict, fail) -> list[str]:
+    """Needs with each ``\\L<name>`` entry replaced by the entries of that list."""
+    out = []
+    for n in needs:
+        m = _LIST_REF.fullmatch(n)
+        if m is None:
+            out.append(n)
+        elif m.group(1) in lists:
+            out.extend(e for e in lists[m.group(1)] if e)
+        else:
+            raise fail(f"needs names an unknown word list: {n}")
+    return out
+
+
 def _build_rule(entry: Any, path: Path, raw: str, lists: dict, maps: Optional[dict] = None, lang: str = "en") -> RegexRule:
     if not isinstance(entry, dict):
         raise RuleFileError("each [[rule]] must be a table", path)
@@ -317,6 +338,10 @@ def _build_rule(entry: Any, path: Path, raw: str, lists: dict, maps: Optional[di
     share = entry.get("document_share", 0.0)
     if not isinstance(share, (int, float)) or not 0 <= share <= 1:
         raise fail("document_share must be a number between 0 and 1")
+    needs = entry.get("needs", [])
+    if not isinstance(needs, list) or not all(isinstance(n, str) and n for n in needs):
+        raise fail("needs must be a list of non-empty strings")
+    needs = _expand_needs(needs, lists, fail)
     when = entry.get("when")
     if when is not None:
         when = _compile(when, "when", flags, lists, path, line, rule_id, lang)
@@ -327,6 +352,9 @@ def _build_rule(entry: Any, path: Path, raw: str, lists: dict, maps: Optional[di
         severity=severity,
         examples=_examples(entry.get("example"), "example", path, line, rule_id, False),
         origin=f"{path}:{line}" if line else str(path),
+        uses_context=bool(share),
+        needs=tuple(needs),
+        needs_ignorecase=bool(flags & regex.IGNORECASE),
         pattern=pattern,
         template=template,
         antipatterns=antipatterns,

@@ -1,5 +1,6 @@
 """The rule language and the errors a rule author sees."""
 
+import re
 import textwrap
 
 import pytest
@@ -222,4 +223,62 @@ def test_token_class_and_map_errors(tmp_path, pattern, replace, message):
         replace = '{replace}'
         ''')
     with pytest.raises(RuleFileError, match=message):
+        load_rule_file(path)
+
+
+NEEDY = '''
+[lists]
+modals = ["Will", "Would"]
+
+[[rule]]
+id = "MY_MODAL"
+category = "GRAMMAR"
+description = "A modal after Biden is lower case"
+pattern = '\\bBiden (Will|Would)\\b'
+replace = 'Biden \\l\\1'
+needs = ['\\L<modals>']
+  [[rule.example]]
+  input = "Biden Will hold talks."
+  output = "Biden will hold talks."
+  [[rule.example]]
+  input = "Biden will hold talks."
+'''
+
+
+def test_needs_expand_lists_and_skip_segments_without_them(tmp_path):
+    (rule,) = load_rule_file(write(tmp_path, NEEDY))
+    assert rule.needs == ("Will", "Would")
+    assert check_fixers([rule])[0] == []
+    pipeline = Pipeline(Config(builtin=False, rules=(write(tmp_path, NEEDY),)))
+    assert pipeline.fix_segment("Biden Would go.").text == "Biden would go."
+    # A need is a promise the pipeline keeps: a rule whose needs are absent is not run, even
+    # where its pattern would match.
+    lying = write(tmp_path, NEEDY.replace("needs = ['\\L<modals>']", "needs = ['Would']"), "lying.toml")
+    assert Pipeline(Config(builtin=False, rules=(lying,))).fix_segment("Biden Will go.").text == "Biden Will go."
+
+
+def test_rules_check_catches_needs_that_exclude_an_example(tmp_path):
+    path = write(tmp_path, NEEDY.replace("needs = ['\\L<modals>']", "needs = ['Would']"))
+    failures, _ = check_fixers(load_rules([path]))
+    assert [f.rule for f in failures] == ["MY_MODAL", "MY_MODAL"]
+    assert "contains none of the rule's needs ['Would']" in failures[0].message
+    assert "expected 'Biden will hold talks.', got 'Biden Will hold talks.'" in failures[1].message
+
+
+def test_needs_ignore_case_with_ignorecase(tmp_path):
+    path = write(tmp_path, NEEDY.replace("needs = ['\\L<modals>']", "needs = ['will', 'would']\nignorecase = true")
+                 .replace("replace = 'Biden \\l\\1'", "replace = 'Biden \\L\\1'"))
+    (rule,) = load_rule_file(path)
+    assert rule.may_change("BIDEN WILL GO") and not rule.may_change("Biden goes")
+
+
+@pytest.mark.parametrize(
+    "needs, message",
+    [("needs = 'Will'", "needs must be a list of non-empty strings"),
+     ("needs = ['']", "needs must be a list of non-empty strings"),
+     ("needs = ['\\L<verbs>']", "needs names an unknown word list: \\L<verbs>")],
+)
+def test_bad_needs_name_the_rule(tmp_path, needs, message):
+    path = write(tmp_path, NEEDY.replace("needs = ['\\L<modals>']", needs))
+    with pytest.raises(RuleFileError, match=r"my\.toml:\d+: rule MY_MODAL: " + re.escape(message)):
         load_rule_file(path)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, NamedTuple, Optional, Sequence
 
+import regex
+
 # Order in which categories run: whole-segment removals first, spacing last, so that spacing
 # tidies what the other fixers leave.
 CATEGORY_ORDER = {
@@ -18,6 +20,7 @@ CATEGORY_ORDER = {
     "SPACING": 80,
 }
 DEFAULT_STAGE = 65
+_WORDS = regex.compile(r"[\p{L}\p{N}]+")
 
 
 class Change(NamedTuple):
@@ -36,23 +39,29 @@ class Vocabulary:
     def __init__(self, segments: Sequence[str]):
         self._segments = tuple(segments)
         self._counts: Optional[dict[str, int]] = None
-        self._shares: dict[object, float] = {}
+        self._shares: dict[object, tuple[float, frozenset[str]]] = {}
 
     def share(self, key: object, pattern) -> float:
         """The share of non-empty segments in which ``pattern`` (a compiled regex) is found."""
+        return self._share(key, pattern)[0]
+
+    def misses(self, key: object, pattern) -> frozenset[str]:
+        """The segments (texts) of the document in which ``pattern`` is not found."""
+        return self._share(key, pattern)[1]
+
+    def _share(self, key: object, pattern) -> tuple[float, frozenset[str]]:
         if key not in self._shares:
             nonempty = [s for s in self._segments if s.strip()]
-            hits = sum(1 for s in nonempty if pattern.search(s))
-            self._shares[key] = hits / len(nonempty) if nonempty else 0.0
+            misses = frozenset(s for s in nonempty if not pattern.search(s))
+            hits = sum(1 for s in nonempty if s not in misses)
+            self._shares[key] = (hits / len(nonempty) if nonempty else 0.0, misses)
         return self._shares[key]
 
     def count(self, word: str) -> int:
         if self._counts is None:
-            import regex
-
             counts: dict[str, int] = {}
             for seg in self._segments:
-                for w in regex.findall(r"[\p{L}\p{N}]+", seg):
+                for w in _WORDS.findall(seg):
                     counts[w] = counts.get(w, 0) + 1
             self._counts = counts
         return self._counts.get(word, 0)
@@ -117,6 +126,27 @@ class Fixer:
     examples: tuple[Example, ...] = field(default=(), repr=False)
     origin: str = ""  # file (and line) that defines the fixer
     uses_context: bool = False  # True when find() reads other segments
+    #: Literal strings of which a segment must contain at least one for find() to change it
+    #: (a necessary condition, not a sufficient one); () = no such condition. The pipeline
+    #: tests the needs of all fixers at once and does not call a fixer whose needs are absent.
+    needs: tuple[str, ...] = ()
+    #: whether ``needs`` are found regardless of case (compared after casefolding)
+    needs_ignorecase: bool = False
+
+    #: An optional cheap test, ``gate(text) -> bool``, that is False only where find() would
+    #: change nothing whatever the document; run by the pipeline after ``needs``.
+    gate = None
+
+    def may_change(self, text: str) -> bool:
+        """False when ``needs`` or ``gate`` rule out any change to ``text``."""
+        if self.needs:
+            if self.needs_ignorecase:
+                folded = text.casefold()
+                if not any(n.casefold() in folded for n in self.needs):
+                    return False
+            elif not any(n in text for n in self.needs):
+                return False
+        return self.gate is None or self.gate(text)
 
     @property
     def stage(self) -> int:

@@ -51,10 +51,84 @@ _SHAPES = {
 }
 
 
-@functools.lru_cache(maxsize=4096)
-def _candidates(text: str) -> tuple:
-    """Candidate tokens of a text, found once for the six glue fixers."""
-    return tuple(_CANDIDATE.finditer(text))
+class _Settled:
+    """What the six glue fixers of one lexicon have learnt for good: per kind, the decisions
+    that read neither the document nor the text around the token; and the pieces of text
+    (between spaces) in which no token can be split by any kind, whatever the document."""
+
+    LIMIT = 500_000  # entries kept, so that memory stays flat on endless input
+
+    def __init__(self):
+        self.decisions: dict[str, dict[str, object]] = {kind: {} for kind in _SHAPES}
+        self.dead: set[str] = set()
+        self._last: tuple[str, dict] = ("", {})
+
+    def live(self, text: str) -> dict[str, tuple]:
+        """The candidate tokens of a text that some glue fixer may split, by the kind of
+        split their shape allows: kind -> ((start, end, token, parts), ...), found once for
+        the six fixers (which ask about the same text one after the other). A token whose
+        decision is settled as 'stays whole' is left out.
+
+        A space is never part of a candidate nor of what its look-arounds examine, so the
+        text is read piece by piece between spaces, and a piece found dead is skipped from
+        then on.
+        """
+        last_text, last = self._last
+        if text is last_text or text == last_text:
+            return last
+        decisions, dead = self.decisions, self.dead
+        found: dict[str, list] = {}
+        offset = 0
+        for piece in text.split(" "):
+            if len(piece) >= 4 and piece not in dead:
+                alive = False
+                for start, end, token, shapes in _piece_candidates(piece):
+                    for kind, parts in shapes:
+                        if decisions[kind].get(token, True) is not None:
+                            found.setdefault(kind, []).append((offset + start, offset + end, token, parts))
+                            alive = True
+                if not alive and len(dead) < self.LIMIT:
+                    dead.add(piece)
+            offset += len(piece) + 1
+        live = {kind: tuple(v) for kind, v in found.items()}
+        self._last = (text, live)
+        return live
+
+
+@functools.lru_cache(maxsize=16)
+def _settled_for(lexicon_args: tuple) -> _Settled:
+    return _Settled()
+
+
+@functools.lru_cache(maxsize=100_000)
+def _piece_candidates(piece: str) -> tuple:
+    """(start, end, token, shapes) of each candidate token with a shape, in a space-free text."""
+    out = []
+    for m in _CANDIDATE.finditer(piece):
+        shapes = _token_shapes(m.group())
+        if shapes:
+            out.append((m.start(), m.end(), m.group(), shapes))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _token_shapes(token: str) -> tuple:
+    """(kind, groups of the kind's shape) for every kind whose shape ``token`` has."""
+    return tuple((kind, mm.groups()) for kind, shape in _SHAPES.items() if (mm := shape.fullmatch(token)))
+
+
+class _Probe:
+    """A context that records whether a decision read the document."""
+
+    __slots__ = ("ctx", "used")
+
+    def __init__(self, ctx: Context):
+        self.ctx, self.used = ctx, False
+
+    def word_count(self, word: str) -> int:
+        self.used = True
+        return self.ctx.word_count(word)
+
 
 # Endings that make a word of a name or an acronym rather than a second word.
 SUFFIXES = frozenset(
@@ -167,27 +241,42 @@ class GluedTokens(Fixer):
     def lexicon(self) -> Lexicon:
         return lexicon(*self.lexicon_args)
 
+    @functools.cached_property
+    def _settled(self) -> _Settled:
+        return _settled_for(self.lexicon_args)
+
+    def gate(self, text: str) -> bool:
+        """Whether the text has a token of this kind not already known to stay whole."""
+        return self.kind in self._settled.live(text)
+
     def find(self, text: str, ctx: Context) -> Iterator[Change]:
-        shape = _SHAPES[self.kind]
-        shaped = [(m, parts) for m in _candidates(text) if (parts := shape.fullmatch(m.group()))]
+        settled = self._settled
+        shaped = settled.live(text).get(self.kind)
         if not shaped:
             return
         split = getattr(self, "_split_" + self.kind)
         lex = self.lexicon
-        for m, parts in shaped:
-            token = m.group()
-            if token in lex.exceptions:
-                continue
-            result = split(token, parts, lex, ctx, text, m)
+        decisions = settled.decisions[self.kind]
+        for start, end, token, parts in shaped:
+            result = decisions.get(token, decisions)
+            if result is decisions:
+                if token in lex.exceptions:
+                    decisions[token] = None
+                    continue
+                probe = _Probe(ctx)
+                result = split(token, parts, lex, probe, text, start, end)
+                if not probe.used and self.kind != "name_name" and len(decisions) < settled.LIMIT:
+                    decisions[token] = result
             if result:
                 after, why = result
-                yield Change(m.start(), m.end(), after, why)
+                yield Change(start, end, after, why)
 
-    # Each _split_* gets the token and its match of the kind's shape (_SHAPES), and returns
-    # (replacement, reason) or None.
+    # Each _split_* gets the token, the groups of its match of the kind's shape (_SHAPES), the
+    # lexicon, the context, the text and the token's span; it returns (replacement, reason) or
+    # None. Only _split_name_name looks at the text around the token.
 
-    def _split_number_word(self, token, mm, lex, ctx, text, m):
-        number, word = mm.groups()
+    def _split_number_word(self, token, parts, lex, ctx, text, start, end):
+        number, word = parts
         if len(word) < 3 or word.lower() in UNITS or word.isupper() or (word.islower() and len(word) < 4):
             return None
         if not (word.islower() or (word[0].isupper() and word[1:].islower())):
@@ -196,10 +285,10 @@ class GluedTokens(Fixer):
             return None
         return f"{number} {word}", f"number {number!r} glued to the word {word!r}"
 
-    def _split_acronym_word(self, token, mm, lex, ctx, text, m):
+    def _split_acronym_word(self, token, parts, lex, ctx, text, start, end):
         if lex.known_word(token):
             return None
-        acronym, word = mm.groups()
+        acronym, word = parts
         # Lower case after an acronym: only a function word (NATOis, OPECwill), since
         # brands join acronyms to ordinary words (JBpress, PCmag).
         if word.islower() and (word not in STOPWORDS or len(acronym) + len(word) < 5):
@@ -208,7 +297,7 @@ class GluedTokens(Fixer):
             return None
         return f"{acronym} {word}", f"acronym {acronym!r} glued to the word {word!r}"
 
-    def _split_name_word(self, token, mm, lex, ctx, text, m):
+    def _split_name_word(self, token, parts, lex, ctx, text, start, end):
         if lex.known_word(token):
             return None
         best = None
@@ -225,7 +314,7 @@ class GluedTokens(Fixer):
             if name in lex.surnames:
                 if zipf(word) < 3.5:
                     continue
-            elif not (ctx.word_count(name) > 0 and zipf(name) < COMMON and word in STOPWORDS):
+            elif not (word in STOPWORDS and zipf(name) < COMMON and ctx.word_count(name) > 0):
                 continue
             score = zipf(word)
             if best is None or score > best[0]:
@@ -235,7 +324,7 @@ class GluedTokens(Fixer):
         _, name, word = best
         return f"{name} {word}", f"name {name!r} glued to the word {word!r}"
 
-    def _split_word_word(self, token, mm, lex, ctx, text, m):
+    def _split_word_word(self, token, parts, lex, ctx, text, start, end):
         whole = zipf(token)
         best = None
         for i in range(2, len(token) - 1):
@@ -264,21 +353,21 @@ class GluedTokens(Fixer):
         _, left, right = best
         return f"{left} {right}", f"{left!r} and {right!r} run together"
 
-    def _split_word_name(self, token, mm, lex, ctx, text, m):
+    def _split_word_name(self, token, parts, lex, ctx, text, start, end):
         if lex.known_word(token):
             return None
-        word, name = mm.groups()
+        word, name = parts
         if zipf(word) < COMMON or word in SUFFIXES or (len(word) < 3 and word not in STOPWORDS):
             return None
         if not (name in lex.names or name in lex.places or ctx.word_count(name) > 0):
             return None
         return f"{word} {name}", f"the word {word!r} glued to the name {name!r}"
 
-    def _split_name_name(self, token, mm, lex, ctx, text, m):
+    def _split_name_name(self, token, parts, lex, ctx, text, start, end):
         if lex.known_word(token):
             return None
-        left, right = mm.groups()
-        in_list = _LIST_NEIGHBOUR.search(text[: m.start()]) or _LIST_NEIGHBOUR.search(text[m.end() :])
+        left, right = parts
+        in_list = _LIST_NEIGHBOUR.search(text[:start]) or _LIST_NEIGHBOUR.search(text[end:])
         known = all(p in lex.places or p in lex.surnames for p in (left, right))
         # Inside a list, two names each standing alone elsewhere in the document will do,
         # unless they are ordinary words (Pro, Control).

@@ -29,6 +29,7 @@ _NAME_TOKEN = r"\p{Lu}(?:[\p{L}\p{M}-]|['’](?=\p{Lu}))*"
 _CONNECTOR = r"(?:bin|ibn|al|el|von|fon|der|van|de|da|di|du|le|la|ben|abu|dos|del)"
 _RUN = regex.compile(rf"{_NAME_TOKEN}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)*{_NAME_TOKEN})*")
 _TOKEN_IN_RUN = regex.compile(rf"{_NAME_TOKEN}|{_CONNECTOR}")
+_NAME_TOKEN_ANYWHERE = regex.compile(_NAME_TOKEN)
 
 KNOWN = object()  # what _match answers for a window that is a listed spelling
 
@@ -96,7 +97,7 @@ class NameFixer(Fixer):
     glossaries: tuple[Path, ...] = ()
     lang: str = "en"
 
-    @property
+    @functools.cached_property
     def index(self):
         from ..names import name_index
 
@@ -109,22 +110,101 @@ class NameFixer(Fixer):
             return None
         return regex.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(regex.escape(f) for f in forms) + r")(?![\p{L}\p{N}])")
 
+    @functools.cached_property
+    def _correction_forms(self):
+        """An Aho-Corasick automaton of the known wrong spellings, for the gate."""
+        if not self.index.corrections:
+            return None
+        import ahocorasick
+
+        automaton = ahocorasick.Automaton()
+        for form in self.index.corrections:
+            automaton.add_word(form, form)
+        automaton.make_automaton()
+        return automaton
+
+    @functools.cached_property
+    def _live_pieces(self) -> dict[str, bool]:
+        """Whether a piece of text (between spaces) has a capitalised word that shares a
+        skeleton with a listed name: without one, no run through it can be changed."""
+        return {}
+
+    def gate(self, text: str) -> bool:
+        """Whether some capitalised word of the text shares a skeleton with a listed name (or
+        a known wrong spelling is present): without one, no window or lone part has a
+        candidate, so find() changes nothing."""
+        if text in self._quiet:
+            return False
+        if self._correction_forms is not None and next(self._correction_forms.iter(text), None):
+            return True
+        pieces = self._live_pieces
+        by_skeleton = self.index.by_skeleton
+        for piece in text.split(" "):
+            live = pieces.get(piece)
+            if live is None:
+                live = piece != piece.lower() and any(
+                    sk in by_skeleton
+                    for word in _NAME_TOKEN_ANYWHERE.findall(piece, overlapped=True)
+                    for sk in _skels(word)
+                )
+                if len(pieces) < 500_000:
+                    pieces[piece] = live
+            if live:
+                return True
+        return False
+
+    @functools.cached_property
+    def _plans(self) -> dict[str, tuple]:
+        """What _plan says about each capitalised run seen, by its text."""
+        return {}
+
+    @functools.cached_property
+    def _quiet(self) -> set[str]:
+        """Texts in which find() changed nothing without reading the document."""
+        return set()
+
     def find(self, text: str, ctx: Context) -> Iterator[Change]:
         index = self.index
         taken: list[tuple[int, int]] = []
-        if self._corrections is not None:
+        if self._correction_forms is not None and next(self._correction_forms.iter(text), None):
             for m in self._corrections.finditer(text):
                 entry = index.corrections[m.group()]
                 taken.append(m.span())
                 yield Change(m.start(), m.end(), entry.canonical,
                              f"{m.group()!r} is a known wrong spelling of {entry.canonical!r} ({entry.origin})")
+        plans = self._plans
+        quiet = not taken
         for run in _RUN.finditer(text):
-            if any(s < run.end() and run.start() < e for s, e in taken):
+            if taken and any(s < run.end() and run.start() < e for s, e in taken):
                 continue
-            yield from self._fix_run(run, ctx, index)
+            words = run.group()
+            plan = plans.get(words)
+            if plan is None:
+                plan = tuple(self._plan(words, index))
+                if len(plans) < 200_000:
+                    plans[words] = plan
+            offset = run.start()
+            for start, end, after, message, surnames in plan:
+                quiet = False
+                if surnames:
+                    # A lone part that is a variant of a listed surname: changed only where
+                    # the document names that person in full.
+                    for form, surname, why in surnames:
+                        if any(form in seg for seg in ctx.segments):
+                            yield Change(offset + start, offset + end, surname, why)
+                            break
+                else:
+                    yield Change(offset + start, offset + end, after, message)
+        if quiet:
+            if len(self._quiet) >= 200_000:
+                self._quiet.clear()
+            self._quiet.add(text)
 
-    def _fix_run(self, run, ctx: Context, index) -> Iterator[Change]:
-        toks = [(m.group(), run.start() + m.start(), run.start() + m.end()) for m in _TOKEN_IN_RUN.finditer(run.group())]
+    def _plan(self, run: str, index) -> Iterator[tuple]:
+        """The changes to a capitalised run, as (start, end, after, message, ()) relative to
+        it, and its lone parts that the document may make consistent, as (start, end, None,
+        None, candidates): a pure function of the run's text."""
+        toks = [(m.group(), m.start(), m.end()) for m in _TOKEN_IN_RUN.finditer(run)]
         names = [t for t in toks if t[0][0].isupper()]
         i = 0
         while i < len(names):
@@ -134,7 +214,7 @@ class NameFixer(Fixer):
                     continue
                 window = names[i : i + size]
                 start, end = window[0][1], window[-1][2]
-                span = run.string[start:end]
+                span = run[start:end]
                 if span in index.known:
                     i += size
                     done = True
@@ -153,14 +233,15 @@ class NameFixer(Fixer):
                             fixed = fixed[: ws - start] + target + fixed[we - start :]
                     if _connectors(span) != _connectors(form):
                         fixed = form  # "Ursula fon der Lyayen": the particles are wrong too
-                    yield Change(start, end, fixed, f"{span!r} is {why} {form!r} ({entry.origin})")
+                    yield start, end, fixed, f"{span!r} is {why} {form!r} ({entry.origin})", ()
                     i += size
                     done = True
                     break
             if not done:
-                single = self._consistent_surname(names[i], ctx, index)
-                if single:
-                    yield single
+                word, start, end = names[i]
+                surnames = self._surname_candidates(word, index)
+                if surnames:
+                    yield start, end, None, None, surnames
                 i += 1
 
     def _match(self, window, index):
@@ -209,18 +290,19 @@ class NameFixer(Fixer):
         why = "a misspelling of" if "exact" in kinds or "soft" in kinds else "a transliteration of"
         return form, entry, why, kinds, form_words
 
-    def _consistent_surname(self, tok, ctx: Context, index):
-        word, start, end = tok
+    def _surname_candidates(self, word: str, index) -> tuple:
+        """(full name, its surname, reason) for each listed person whose surname ``word`` is a
+        variant of (same phonetic key), for the document to confirm."""
         if len(word) < 5 or word in index.known or word in _known_tokens(index) or _zipf(word) >= 3.0:
-            return None  # a spelling that a listed name uses is never inconsistent
+            return ()  # a spelling that a listed name uses is never inconsistent
+        out = []
         for entry, form in {(id(e), f): (e, f) for sk in _skels(word) for e, f in index.by_skeleton.get(sk, ())}.values():
             surname = [t for t in _TOKEN_IN_RUN.findall(form) if t[0].isupper()][-1]
             kind = _pair(word, surname)  # soft (accepted) spellings are left as they are
             if kind == "key" and len(form.split()) > 1:
-                if any(form in seg for seg in ctx.segments):
-                    return Change(start, end, surname,
-                                  f"{word!r} is spelt {surname!r} where {form!r} is named in this document ({entry.origin})")
-        return None
+                out.append((form, surname,
+                            f"{word!r} is spelt {surname!r} where {form!r} is named in this document ({entry.origin})"))
+        return tuple(out)
 
 
 def fixers(config) -> list[Fixer]:

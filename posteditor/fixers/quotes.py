@@ -59,6 +59,7 @@ def fixers(config) -> list[Fixer]:
             description="A quotation closed by a bare 'said.' gets back the speaker named just before it",
             origin=__name__,
             uses_context=True,
+            needs=("said.", "says.", "added.", "noted.", "stressed."),
             examples=(
                 Example("Ilham Aliyev met the envoy. \"We will respond,\" said.",
                         "Ilham Aliyev met the envoy. \"We will respond,\" Aliyev said."),

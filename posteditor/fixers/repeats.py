@@ -69,6 +69,8 @@ class RepeatedSegment(Fixer):
         if prev_index is None:
             return
         prev = ctx.segments[prev_index]
+        if prev.lstrip()[:1].casefold()[:1] != text.lstrip()[:1].casefold()[:1]:
+            return  # normalised texts that start differently differ
         n_words = len(_WORD.findall(prev))
         if not (MIN_WORDS - 1 <= n_words <= HEADLINE_MAX_WORDS) or _SENTENCE_END.search(prev):
             return
@@ -116,6 +118,7 @@ def fixers(config) -> list[Fixer]:
             category="REPEAT",
             description="A sentence repeated back to back within a segment is said once",
             origin=__name__,
+            needs=(".", "!", "?"),  # the first of the two sentences ends with one
             examples=(
                 Example(
                     "Talks resumed on Monday. Talks resumed on Monday. Both sides met.",
