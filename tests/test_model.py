@@ -1,7 +1,6 @@
 """The seq2seq stage, with tiny models built from a config in a temporary folder (no network)."""
 
 import json
-import random
 
 import pytest
 

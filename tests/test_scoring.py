@@ -4,9 +4,9 @@ import pytest
 from click.testing import CliRunner
 
 from posteditor import Config, InputError
-from posteditor.bench import Strategy, default_strategies, load_bench_spec, run_bench
+from posteditor.bench import default_strategies, load_bench_spec, run_bench
 from posteditor.cli import main
-from posteditor.corpus import Corpus, detokenize, load_corpus, read_jsonl, read_parallel, read_tsv
+from posteditor.corpus import detokenize, load_corpus, read_jsonl, read_tsv
 from posteditor.scoring import paired_delta, posteditor_signature, ruleset_hash, score_corpus, sentence_chrf
 
 from .conftest import ROOT
