@@ -116,6 +116,10 @@ class Prefilter:
         if self._folded is not None:
             for _, bits in self._folded.iter(text.casefold()):
                 mask |= bits
+        return self.regate(text, mask)
+
+    def regate(self, text: str, mask: int) -> int:
+        """``mask`` less the fixers whose gate now rules ``text`` out (gates only learn)."""
         for bit, gate in self._gates:
             if mask & bit and not gate(text):
                 mask &= ~bit
@@ -139,19 +143,22 @@ class Pipeline:
         self._context_free = sum(1 << k for k, f in enumerate(self.fixers) if not f.uses_context)
         self.corrector = corrector
 
-    def _fix_text(self, text: str, ctx: Context, clean: int = 0) -> tuple[str, list[Edit], bool]:
-        """Run the fixers to a fixed point. ``clean``: fixers known to find nothing in ``text``.
+    def _fix_text(self, text: str, ctx: Context, settled: Optional[int] = None) -> tuple[str, list[Edit], Optional[int]]:
+        """Run the fixers to a fixed point.
 
-        Returns the text, its edits and whether a fixed point was reached (rather than the
-        pass limit or a cycle). A fixer is not called again on a text it found nothing in,
-        nor on a text that lacks its needs: the result is that of calling every fixer in
-        every pass, with fewer calls.
+        Returns the text, its edits and, where a fixed point was reached (rather than the
+        pass limit or a cycle), the prefilter's mask of the text. A fixer is not called
+        again on a text it found nothing in, nor on a text that lacks its needs: the result
+        is that of calling every fixer in every pass, with fewer calls. ``settled``: the mask
+        this method returned for ``text`` in the document's last pass; then the fixers that
+        do not read the document are known to find nothing.
         """
         edits: list[Edit] = []
         protected: Optional[list[tuple[int, int]]] = None
         seen = {text: 0}
         fixers = self.fixers
-        may = self._prefilter(text) & ~clean
+        mask = self._prefilter(text) if settled is None else settled
+        may = mask if settled is None else self._prefilter.regate(text, mask & ~self._context_free)
         for _ in range(self.config.max_passes):
             changed = False
             k = -1
@@ -163,18 +170,18 @@ class Pipeline:
                     text, changed = new, True
                     edits.extend(found)
                     protected = None
-                    may = self._prefilter(text)
+                    may = mask = self._prefilter(text)
                 else:
                     may &= ~(1 << k)
             if not changed:
-                return text, edits, True
+                return text, edits, mask
             if text in seen:
                 # Fixers undoing each other: stop where the cycle began (the text is the same
                 # there), dropping the edits of the round trip, so the result replays.
                 del edits[seen[text]:]
-                return text, edits, False
+                return text, edits, None
             seen[text] = len(edits)
-        return text, edits, False
+        return text, edits, None
 
     def fix_segment(self, text: str, ctx: Optional[Context] = None) -> FixResult:
         """Fix one segment; ``ctx`` gives its document, if any."""
@@ -197,9 +204,9 @@ class Pipeline:
                 raise ValueError(f"segment {i + 1} contains a newline; split it into segments first")
         current = list(segments)
         edits: list[list[Edit]] = [[] for _ in current]
-        # Segments at a fixed point of the last pass: there, only the fixers that read the
-        # document can find anything new.
-        settled = [False] * len(current)
+        # Segments at a fixed point of the last pass (their prefilter masks): there, only the
+        # fixers that read the document can find anything new.
+        settled: list[Optional[int]] = [None] * len(current)
         for _ in range(self.config.max_passes):
             # Document evidence is taken from the document as this pass finds it, so that a
             # second run over the output sees what the last pass saw (idempotence).
@@ -208,7 +215,7 @@ class Pipeline:
             for i, text in enumerate(current):
                 src = sources[i] if sources is not None else None
                 ctx = Context(current, i, src, self.config.lang, sources, vocabulary)
-                fixed, found, settled[i] = self._fix_text(text, ctx, self._context_free if settled[i] else 0)
+                fixed, found, settled[i] = self._fix_text(text, ctx, settled[i])
                 if found:
                     current[i] = fixed
                     edits[i].extend(found)

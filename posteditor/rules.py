@@ -22,6 +22,8 @@ A rule file is TOML (``rules/<lang>/*.toml``)::
                                      # '\\L<name>' stands for every entry of a list); the
                                      # pipeline tests all rules' needs at once, so a rule with
                                      # needs costs nothing on segments without them
+    gate = "repeated_word"           # optional: a named test in Python (posteditor.gates) for
+                                     # what no literal can say: the rule is skipped where it fails
     document_share = 0.01            # optional: ... and only in documents where at least this
                                      # share of segments match `when` (or the pattern)
       [[rule.example]]
@@ -49,7 +51,7 @@ import functools
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 import regex
 
@@ -100,7 +102,7 @@ def _expand_classes(source: str, path: Path, line, rule_id) -> str:
 
 RULE_KEYS = {
     "id", "category", "severity", "description", "message", "pattern", "replace", "scope",
-    "ignorecase", "antipatterns", "when", "needs", "document_share", "example", "known_failure",
+    "ignorecase", "antipatterns", "when", "needs", "gate", "document_share", "example", "known_failure",
 }
 _LIST_REF = regex.compile(r"\\L<(\w+)>")
 _ID = regex.compile(r"^[A-Za-z][A-Za-z0-9_:.-]*$")
@@ -127,16 +129,26 @@ class RegexRule(Fixer):
     when: Any = None
     document_share: float = 0.0
     known_failures: tuple[Example, ...] = field(default=(), repr=False)
+    named_gate: Optional[Callable[[str], bool]] = None
+
+    @property
+    def gate(self) -> Optional[Callable[[str], bool]]:
+        """``when`` and the named gate, as one test for the pipeline's prefilter."""
+        when, named = self.when, self.named_gate
+        if when is None:
+            return named
+        if named is None:
+            return lambda text: when.search(text) is not None
+        return lambda text: named(text) and when.search(text) is not None
 
     def find(self, text: str, ctx: Context) -> Iterator[Change]:
         if self.when is not None and not self.when.search(text):
             return
         if self.document_share and ctx.vocabulary is not None:
             probe = self.when if self.when is not None else self.pattern
-            if ctx.vocabulary.share(self.id, probe) < self.document_share:
-                return
-            if text in ctx.vocabulary.misses(self.id, probe):
-                return  # searched already: no match
+            reached, misses = ctx.vocabulary.reaches(self.id, probe, self.document_share, self.named_gate)
+            if not reached or text in misses:
+                return  # too rare in this document, or searched already without a match
         if self.scope == "segment":
             m = self.pattern.fullmatch(text)
             matches: Iterable[Any] = (m,) if m else ()
@@ -342,6 +354,13 @@ def _build_rule(entry: Any, path: Path, raw: str, lists: dict, maps: Optional[di
     if not isinstance(needs, list) or not all(isinstance(n, str) and n for n in needs):
         raise fail("needs must be a list of non-empty strings")
     needs = _expand_needs(needs, lists, fail)
+    gate = entry.get("gate")
+    if gate is not None:
+        from .gates import GATES
+
+        if gate not in GATES:
+            raise fail(f"unknown gate {gate!r} (known: {', '.join(sorted(GATES))})")
+        gate = GATES[gate]
     when = entry.get("when")
     if when is not None:
         when = _compile(when, "when", flags, lists, path, line, rule_id, lang)
@@ -355,6 +374,7 @@ def _build_rule(entry: Any, path: Path, raw: str, lists: dict, maps: Optional[di
         uses_context=bool(share),
         needs=tuple(needs),
         needs_ignorecase=bool(flags & regex.IGNORECASE),
+        named_gate=gate,
         pattern=pattern,
         template=template,
         antipatterns=antipatterns,

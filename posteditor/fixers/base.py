@@ -39,32 +39,41 @@ class Vocabulary:
     def __init__(self, segments: Sequence[str]):
         self._segments = tuple(segments)
         self._counts: Optional[dict[str, int]] = None
-        self._shares: dict[object, tuple[float, frozenset[str]]] = {}
+        self._nonempty: Optional[list[str]] = None
+        self._reach: dict[object, tuple[bool, frozenset[str]]] = {}
 
-    def share(self, key: object, pattern) -> float:
-        """The share of non-empty segments in which ``pattern`` (a compiled regex) is found."""
-        return self._share(key, pattern)[0]
-
-    def misses(self, key: object, pattern) -> frozenset[str]:
-        """The segments (texts) of the document in which ``pattern`` is not found."""
-        return self._share(key, pattern)[1]
-
-    def _share(self, key: object, pattern) -> tuple[float, frozenset[str]]:
-        if key not in self._shares:
-            nonempty = [s for s in self._segments if s.strip()]
-            misses = frozenset(s for s in nonempty if not pattern.search(s))
-            hits = sum(1 for s in nonempty if s not in misses)
-            self._shares[key] = (hits / len(nonempty) if nonempty else 0.0, misses)
-        return self._shares[key]
+    def reaches(self, key: object, pattern, share: float, gate=None) -> tuple[bool, frozenset[str]]:
+        """Whether ``pattern`` (a compiled regex) is found in at least ``share`` of the
+        non-empty segments, and the segments (texts) seen not to contain it. The scan stops
+        as soon as the answer is known; ``key`` names the question for the next asker; a
+        segment where ``gate`` (a cheap necessary test) fails is not searched."""
+        if key not in self._reach:
+            if self._nonempty is None:
+                self._nonempty = [s for s in self._segments if s.strip()]
+            n = len(self._nonempty)
+            hits = 0
+            misses = set()
+            reached = False
+            for s in self._nonempty:
+                if (gate is None or gate(s)) and pattern.search(s):
+                    hits += 1
+                    if hits / n >= share:
+                        reached = True
+                        break
+                else:
+                    misses.add(s)
+            self._reach[key] = (reached, frozenset(misses))
+        return self._reach[key]
 
     def count(self, word: str) -> int:
+        """How often ``word`` stands as a whole word (a run of letters and digits)."""
         if self._counts is None:
-            counts: dict[str, int] = {}
-            for seg in self._segments:
-                for w in _WORDS.findall(seg):
-                    counts[w] = counts.get(w, 0) + 1
-            self._counts = counts
-        return self._counts.get(word, 0)
+            self._counts = {}
+        n = self._counts.get(word)
+        if n is None:
+            # Only the segments that contain the string are tokenised.
+            n = self._counts[word] = sum(_WORDS.findall(seg).count(word) for seg in self._segments if word in seg)
+        return n
 
 
 @dataclass(frozen=True)

@@ -77,10 +77,14 @@ class _Settled:
         if text is last_text or text == last_text:
             return last
         decisions, dead = self.decisions, self.dead
+        pieces = text.split(" ")
+        if dead.issuperset(pieces):
+            self._last = (text, {})
+            return {}
         found: dict[str, list] = {}
         offset = 0
-        for piece in text.split(" "):
-            if len(piece) >= 4 and piece not in dead:
+        for piece in pieces:
+            if piece not in dead:
                 alive = False
                 for start, end, token, shapes in _piece_candidates(piece):
                     for kind, parts in shapes:

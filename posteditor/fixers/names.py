@@ -25,7 +25,9 @@ from ..names import phonetic_keys as _keys
 from ..names import skeletons as _skels
 from .base import Change, Context, Example, Fixer
 
-_NAME_TOKEN = r"\p{Lu}(?:[\p{L}\p{M}-]|['’](?=\p{Lu}))*"
+# A capitalised word; an apostrophe only before a capital (O'Neill, D’Alema). Possessive:
+# nothing after a token ever needs part of it back, and the scan is faster.
+_NAME_TOKEN = r"\p{Lu}[\p{L}\p{M}-]*+(?:['’]\p{Lu}[\p{L}\p{M}-]*+)*+"
 _CONNECTOR = r"(?:bin|ibn|al|el|von|fon|der|van|de|da|di|du|le|la|ben|abu|dos|del)"
 _RUN = regex.compile(rf"{_NAME_TOKEN}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)*{_NAME_TOKEN})*")
 _TOKEN_IN_RUN = regex.compile(rf"{_NAME_TOKEN}|{_CONNECTOR}")
@@ -124,10 +126,10 @@ class NameFixer(Fixer):
         return automaton
 
     @functools.cached_property
-    def _live_pieces(self) -> dict[str, bool]:
-        """Whether a piece of text (between spaces) has a capitalised word that shares a
-        skeleton with a listed name: without one, no run through it can be changed."""
-        return {}
+    def _pieces(self) -> tuple[set[str], set[str]]:
+        """Pieces of text (between spaces) that have, and that have not, a capitalised word
+        sharing a skeleton with a listed name: no run through the latter can be changed."""
+        return set(), set()
 
     def gate(self, text: str) -> bool:
         """Whether some capitalised word of the text shares a skeleton with a listed name (or
@@ -137,20 +139,24 @@ class NameFixer(Fixer):
             return False
         if self._correction_forms is not None and next(self._correction_forms.iter(text), None):
             return True
-        pieces = self._live_pieces
+        live, dead = self._pieces
+        pieces = text.split(" ")
+        if dead.issuperset(pieces):
+            return False
+        if not live.isdisjoint(pieces):
+            return True
         by_skeleton = self.index.by_skeleton
-        for piece in text.split(" "):
-            live = pieces.get(piece)
-            if live is None:
-                live = piece != piece.lower() and any(
-                    sk in by_skeleton
-                    for word in _NAME_TOKEN_ANYWHERE.findall(piece, overlapped=True)
-                    for sk in _skels(word)
-                )
-                if len(pieces) < 500_000:
-                    pieces[piece] = live
-            if live:
+        for piece in pieces:
+            if piece in dead:
+                continue
+            if piece != piece.lower() and any(
+                sk in by_skeleton for word in _NAME_TOKEN_ANYWHERE.findall(piece, overlapped=True) for sk in _skels(word)
+            ):
+                if len(live) < 500_000:
+                    live.add(piece)
                 return True
+            if len(dead) < 500_000:
+                dead.add(piece)
         return False
 
     @functools.cached_property

@@ -16,6 +16,7 @@ import regex
 from .base import Change, Context, Example, Fixer
 
 _BARE_SAID = regex.compile(r"([,!?][\"”’»])\s*(said|says|added|noted|stressed)\.\s*$")
+_VERBS = ("said.", "says.", "added.", "noted.", "stressed.")
 
 
 @functools.lru_cache(maxsize=4)
@@ -33,6 +34,9 @@ def _surname(name: str) -> str:
 
 @dataclass(frozen=True, eq=False)
 class BareSaid(Fixer):
+    def gate(self, text: str) -> bool:
+        return text.rstrip().endswith(_VERBS)
+
     def find(self, text: str, ctx: Context) -> Iterator[Change]:
         m = _BARE_SAID.search(text)
         if not m:

@@ -20,6 +20,7 @@ from .base import Change, Context, Example, Fixer
 _SENTENCE = regex.compile(r"[^.!?]*(?:[.!?]+[\"'”’)\]]*|$)(?:\s+|$)")
 _NORM_TRAIL = regex.compile(r"[\s.!?;:,…\"'”’]+$")
 _WORD = regex.compile(r"\w+")
+_ENDS = tuple(".!?\"'”’)]")
 
 MIN_WORDS = 4
 
@@ -31,6 +32,16 @@ def _norm(text: str) -> str:
 @dataclass(frozen=True, eq=False)
 class RepeatedSentence(Fixer):
     """Drop the second of two identical sentences that follow each other in a segment."""
+
+    def gate(self, text: str) -> bool:
+        """A first sentence ends in . ! ? (or a closing quote or bracket) before a space."""
+        if len(text) < 2 * MIN_WORDS * 2:
+            return False
+        words = text.rsplit(None, 1)
+        if len(words) < 2:
+            return False
+        head = words[0]  # all but the last word: the first sentence ends in it
+        return any(c in head for c in _ENDS)
 
     def find(self, text: str, ctx: Context) -> Iterator[Change]:
         if len(text) < 2 * MIN_WORDS * 2:
@@ -63,13 +74,17 @@ class RepeatedSegment(Fixer):
     """
 
     def find(self, text: str, ctx: Context) -> Iterator[Change]:
-        if not text.strip() or ctx.index == 0:
+        first = text.lstrip()[:1]
+        prev_index = ctx.index - 1
+        if not first or prev_index < 0:
             return
-        prev_index = next((i for i in range(ctx.index - 1, -1, -1) if ctx.segments[i].strip()), None)
-        if prev_index is None:
-            return
-        prev = ctx.segments[prev_index]
-        if prev.lstrip()[:1].casefold()[:1] != text.lstrip()[:1].casefold()[:1]:
+        segments = ctx.segments
+        while not segments[prev_index].strip():
+            prev_index -= 1
+            if prev_index < 0:
+                return
+        prev = segments[prev_index]
+        if prev.lstrip()[:1].casefold()[:1] != first.casefold()[:1]:
             return  # normalised texts that start differently differ
         n_words = len(_WORD.findall(prev))
         if not (MIN_WORDS - 1 <= n_words <= HEADLINE_MAX_WORDS) or _SENTENCE_END.search(prev):

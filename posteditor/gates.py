@@ -1,0 +1,65 @@
+"""Named gates: cheap tests in Python that a rule file may give a rule (``gate = "name"``)
+where no literal ``needs`` can say what the rule requires. A gate answers False only where
+neither the rule's pattern nor its ``when`` can match; the pipeline then skips the rule, and
+the scan behind ``document_share`` counts the segment as a miss without searching it.
+
+>>> repeated_word("held talks in in the capital"), repeated_word("held talks in the capital")
+(True, False)
+>>> comma_letter("Baku,Tbilisi"), comma_letter("Baku, Tbilisi")
+(True, False)
+>>> stop_capital("in Tbilisi.Officials said"), stop_capital("in Tbilisi. Officials said")
+(True, False)
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Callable
+
+
+_NO_LETTERS = "\x00\x00"  # what no token starts with
+
+
+@functools.lru_cache(maxsize=100_000)
+def _letter_suffix(token: str) -> str:
+    """The letters that end ``token`` ("(in" -> "in", "2nd" -> "nd"); for a token that
+    ends in something else ("in,"), a string no token starts with."""
+    k = len(token)
+    while k and token[k - 1].isalpha():
+        k -= 1
+    return token[k:] or _NO_LETTERS
+
+
+def repeated_word(text: str) -> bool:
+    """Whether some whitespace-separated token ends in letters with which the next token
+    begins: a word printed twice in a row ("in in", "(the the,") always has this shape."""
+    tokens = text.split()
+    return any(map(str.startswith, tokens[1:], map(_letter_suffix, tokens)))
+
+
+def comma_letter(text: str) -> bool:
+    """Whether a comma is directly followed by a letter."""
+    i = text.find(",")
+    while i != -1:
+        if text[i + 1 : i + 2].isalpha():
+            return True
+        i = text.find(",", i + 1)
+    return False
+
+
+def stop_capital(text: str) -> bool:
+    """Whether a full stop or question mark is directly followed by a capital letter."""
+    for mark in ".?":
+        i = text.find(mark)
+        while i != -1:
+            if text[i + 1 : i + 2].isupper():
+                return True
+            i = text.find(mark, i + 1)
+    return False
+
+
+GATES: dict[str, Callable[[str], bool]] = {
+    "repeated_word": repeated_word,
+    "comma_letter": comma_letter,
+    "stop_capital": stop_capital,
+}
