@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 from dataclasses import dataclass, field
 from typing import Iterable, NamedTuple, Optional, Sequence
 
@@ -40,6 +41,8 @@ class Vocabulary:
         self._segments = tuple(segments)
         self._counts: Optional[dict[str, int]] = None
         self._nonempty: Optional[list[str]] = None
+        self._joined: Optional[str] = None
+        self._has: dict[str, bool] = {}
         self._reach: dict[object, tuple[bool, frozenset[str]]] = {}
 
     def reaches(self, key: object, pattern, share: float, gate=None) -> tuple[bool, frozenset[str]]:
@@ -68,12 +71,21 @@ class Vocabulary:
     def count(self, word: str) -> int:
         """How often ``word`` stands as a whole word (a run of letters and digits)."""
         if self._counts is None:
-            self._counts = {}
-        n = self._counts.get(word)
-        if n is None:
-            # Only the segments that contain the string are tokenised.
-            n = self._counts[word] = sum(_WORDS.findall(seg).count(word) for seg in self._segments if word in seg)
-        return n
+            self._counts = collections.Counter(_WORDS.findall(" ".join(self._segments)))
+        return self._counts.get(word, 0)
+
+    def has(self, word: str) -> bool:
+        """Whether ``word`` stands as a whole word anywhere: the first segment that shows it
+        answers; a word absent from the whole text is ruled out by one string search."""
+        if self._counts is not None:
+            return self._counts.get(word, 0) > 0
+        found = self._has.get(word)
+        if found is None:
+            if self._joined is None:
+                self._joined = " ".join(self._segments)
+            found = word in self._joined and any(word in seg and word in _WORDS.findall(seg) for seg in self._segments)
+            self._has[word] = found
+        return found
 
 
 @dataclass(frozen=True)
@@ -98,6 +110,10 @@ class Context:
         if self.vocabulary is None:
             return 0
         return self.vocabulary.count(word)
+
+    def has_word(self, word: str) -> bool:
+        """Whether ``word`` stands as a whole word in the document (cheaper than counting)."""
+        return self.vocabulary is not None and self.vocabulary.has(word)
 
     @classmethod
     def alone(cls, text: str, lang: str = "en") -> "Context":

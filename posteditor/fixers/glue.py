@@ -129,9 +129,9 @@ class _Probe:
     def __init__(self, ctx: Context):
         self.ctx, self.used = ctx, False
 
-    def word_count(self, word: str) -> int:
+    def has_word(self, word: str) -> bool:
         self.used = True
-        return self.ctx.word_count(word)
+        return self.ctx.has_word(word)
 
 
 # Endings that make a word of a name or an acronym rather than a second word.
@@ -219,7 +219,7 @@ class Lexicon:
         return gazetteer.surnames(self.lang) | self.places | self.user_words
 
     def is_name(self, token: str, ctx: Context) -> bool:
-        return token in self.names or ctx.word_count(token) > 0
+        return token in self.names or ctx.has_word(token)
 
     def known_word(self, token: str) -> bool:
         return zipf(token) > 0 or token in self.exceptions
@@ -318,7 +318,7 @@ class GluedTokens(Fixer):
             if name in lex.surnames:
                 if zipf(word) < 3.5:
                     continue
-            elif not (word in STOPWORDS and zipf(name) < COMMON and ctx.word_count(name) > 0):
+            elif not (word in STOPWORDS and zipf(name) < COMMON and ctx.has_word(name)):
                 continue
             score = zipf(word)
             if best is None or score > best[0]:
@@ -363,7 +363,7 @@ class GluedTokens(Fixer):
         word, name = parts
         if zipf(word) < COMMON or word in SUFFIXES or (len(word) < 3 and word not in STOPWORDS):
             return None
-        if not (name in lex.names or name in lex.places or ctx.word_count(name) > 0):
+        if not (name in lex.names or name in lex.places or ctx.has_word(name)):
             return None
         return f"{word} {name}", f"the word {word!r} glued to the name {name!r}"
 
@@ -375,7 +375,7 @@ class GluedTokens(Fixer):
         known = all(p in lex.places or p in lex.surnames for p in (left, right))
         # Inside a list, two names each standing alone elsewhere in the document will do,
         # unless they are ordinary words (Pro, Control).
-        attested = in_list and all(ctx.word_count(p) > 0 and zipf(p) < COMMON for p in (left, right))
+        attested = in_list and all(ctx.has_word(p) and zipf(p) < COMMON for p in (left, right))
         if not (known or attested):
             return None
         sep = ", " if in_list else " "
