@@ -87,9 +87,9 @@ class Prefilter:
         import ahocorasick
 
         self.always = 0
+        self.gates = tuple(f.gate for f in fixers)
         exact: dict[str, int] = {}
         folded: dict[str, int] = {}
-        self._gates = tuple((1 << k, f.gate) for k, f in enumerate(fixers) if f.gate is not None)
         for k, f in enumerate(fixers):
             if not f.needs:
                 self.always |= 1 << k
@@ -98,6 +98,10 @@ class Prefilter:
             for n in f.needs:
                 key = n.casefold() if f.needs_ignorecase else n
                 table[key] = table.get(key, 0) | 1 << k
+        # Single characters (",", ".") are tested with `in`: in the automaton they would
+        # report every occurrence.
+        self._chars = tuple((c, bits) for c, bits in exact.items() if len(c) == 1)
+        exact = {literal: bits for literal, bits in exact.items() if len(literal) > 1}
         self._exact = self._folded = None
         for table, attr in ((exact, "_exact"), (folded, "_folded")):
             if table:
@@ -107,22 +111,27 @@ class Prefilter:
                 automaton.make_automaton()
                 setattr(self, attr, automaton)
 
-    def __call__(self, text: str) -> int:
-        """A bit mask over the fixers: bit k set when fixer k may change ``text``."""
+    def needs(self, text: str) -> int:
+        """A bit mask over the fixers: bit k set when ``text`` has what fixer k needs."""
         mask = self.always
+        for c, bits in self._chars:
+            if c in text:
+                mask |= bits
         if self._exact is not None:
             for _, bits in self._exact.iter(text):
                 mask |= bits
         if self._folded is not None:
             for _, bits in self._folded.iter(text.casefold()):
                 mask |= bits
-        return self.regate(text, mask)
+        return mask
 
-    def regate(self, text: str, mask: int) -> int:
-        """``mask`` less the fixers whose gate now rules ``text`` out (gates only learn)."""
-        for bit, gate in self._gates:
-            if mask & bit and not gate(text):
-                mask &= ~bit
+    def __call__(self, text: str) -> int:
+        """A bit mask over the fixers: bit k set when fixer k may change ``text`` (its needs
+        are there and its gate, if any, agrees)."""
+        mask = self.needs(text)
+        for k, gate in enumerate(self.gates):
+            if gate is not None and mask >> k & 1 and not gate(text):
+                mask &= ~(1 << k)
         return mask
 
 
@@ -139,40 +148,59 @@ class Pipeline:
         self._prefilter = Prefilter(self.fixers if prefilter else ())
         if not prefilter:
             self._prefilter.always = (1 << len(self.fixers)) - 1
-        # Fixers that do not read the document give the same answer on the same text.
+            self._prefilter.gates = (None,) * len(self.fixers)
+        # Fixers that do not read the document give the same answer on the same text; those
+        # that read only the segments just before theirs, the same answer where none of
+        # those changed.
         self._context_free = sum(1 << k for k, f in enumerate(self.fixers) if not f.uses_context)
+        self._previous_only = sum(1 << k for k, f in enumerate(self.fixers) if f.uses_context and f.reads_previous_only)
         self.corrector = corrector
 
-    def _fix_text(self, text: str, ctx: Context, settled: Optional[int] = None) -> tuple[str, list[Edit], Optional[int]]:
+    def _fix_text(self, text: str, ctx: Context, settled: Optional[int] = None,
+                  may: Optional[int] = None) -> tuple[str, list[Edit], Optional[int]]:
         """Run the fixers to a fixed point.
 
         Returns the text, its edits and, where a fixed point was reached (rather than the
-        pass limit or a cycle), the prefilter's mask of the text. A fixer is not called
+        pass limit or a cycle), the prefilter's mask of the text (less the fixers whose gate
+        ruled it out). A fixer is not called
         again on a text it found nothing in, nor on a text that lacks its needs: the result
         is that of calling every fixer in every pass, with fewer calls. ``settled``: the mask
         this method returned for ``text`` in the document's last pass; then the fixers that
-        do not read the document are known to find nothing.
+        do not read the document are known to find nothing, and ``may`` can narrow the
+        fixers to try further.
         """
         edits: list[Edit] = []
         protected: Optional[list[tuple[int, int]]] = None
         seen = {text: 0}
-        fixers = self.fixers
-        mask = self._prefilter(text) if settled is None else settled
-        may = mask if settled is None else self._prefilter.regate(text, mask & ~self._context_free)
+        fixers, gates, needs = self.fixers, self._prefilter.gates, self._prefilter.needs
+        mask = needs(text) if settled is None else settled
+        if may is None:
+            may = mask if settled is None else mask & ~self._context_free
+        gated = 0  # fixers whose gate let the current text through
         for _ in range(self.config.max_passes):
             changed = False
             k = -1
             while pending := may >> (k + 1):  # the next fixer, in order, that may change the text
                 k += (pending & -pending).bit_length()
-                fixer = fixers[k]
-                new, found = run_fixer(fixer, text, ctx, protected)
+                bit = 1 << k
+                gate = gates[k]
+                if gate is not None and not gated & bit:
+                    # Gates are asked only when their fixer's turn comes: a text that an
+                    # earlier fixer changes is never asked about.
+                    if not gate(text):
+                        may &= ~bit
+                        mask &= ~bit
+                        continue
+                    gated |= bit
+                new, found = run_fixer(fixers[k], text, ctx, protected)
                 if found:
                     text, changed = new, True
                     edits.extend(found)
                     protected = None
-                    may = mask = self._prefilter(text)
+                    may = mask = needs(text)
+                    gated = 0
                 else:
-                    may &= ~(1 << k)
+                    may &= ~bit
             if not changed:
                 return text, edits, mask
             if text in seen:
@@ -212,14 +240,22 @@ class Pipeline:
             # second run over the output sees what the last pass saw (idempotence).
             vocabulary = Vocabulary(current)
             changed = False
+            changed_now = [False] * len(current)
             for i, text in enumerate(current):
+                may = None
+                if settled[i] is not None:
+                    may = settled[i] & ~self._context_free
+                    if may & self._previous_only and not self._previous_changed(current, changed_now, i):
+                        may &= ~self._previous_only
+                    if not may:
+                        continue  # nothing this segment's fixers read has changed
                 src = sources[i] if sources is not None else None
                 ctx = Context(current, i, src, self.config.lang, sources, vocabulary)
-                fixed, found, settled[i] = self._fix_text(text, ctx, settled[i])
+                fixed, found, settled[i] = self._fix_text(text, ctx, settled[i], may)
                 if found:
                     current[i] = fixed
                     edits[i].extend(found)
-                    changed = True
+                    changed = changed_now[i] = True
             if not changed or not self._uses_context:
                 break
         verdicts: list[Optional[dict]] = [None] * len(current)
@@ -235,6 +271,17 @@ class Pipeline:
         return DocumentResult(
             tuple(FixResult(o, f, tuple(e), v) for o, f, e, v in zip(segments, current, edits, verdicts))
         )
+
+    @staticmethod
+    def _previous_changed(current: list[str], changed_now: list[bool], i: int) -> bool:
+        """Whether a segment before ``i``, back to the previous non-empty one, changed in
+        this pass."""
+        for j in range(i - 1, -1, -1):
+            if changed_now[j]:
+                return True
+            if current[j].strip():
+                return False
+        return False
 
     def fix(self, text: str) -> DocumentResult:
         """Fix a document given as text, one segment a line."""

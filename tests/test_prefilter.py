@@ -95,3 +95,16 @@ def test_a_settled_glue_decision_never_hides_a_split_the_document_allows():
     attested = pipeline.fix_document(["Mammadli spoke.", "Mammadlihas left."]).segments[1].text
     again = pipeline.fix_document(["Mammadlihas left."]).segments[0].text
     assert (lone, attested, again) == ("Mammadlihas left.", "Mammadli has left.", "Mammadlihas left.")
+
+
+def test_a_segment_made_a_repeat_in_a_later_pass_is_still_caught():
+    # Pass 1 fixes the third segment's name; only then (pass 2) can the first be made
+    # consistent with it, which makes the second a repeat of the first: the fixers that read
+    # the previous segment must run again there, and only there.
+    segments = ["Borrel to visit Baku next week", "Borrell to visit Baku next week",
+                "EU foreign policy chief Zhozep Borrel arrived in Baku."]
+    for pipeline in (FILTERED, UNFILTERED):
+        result = pipeline.fix_document(segments)
+        assert [s.text for s in result.segments] == [
+            "Borrell to visit Baku next week", "", "EU foreign policy chief Josep Borrell arrived in Baku."]
+        assert [e.rule for e in result.segments[1].edits] == ["EN_REPEATED_SEGMENT"]

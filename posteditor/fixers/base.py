@@ -151,6 +151,9 @@ class Fixer:
     examples: tuple[Example, ...] = field(default=(), repr=False)
     origin: str = ""  # file (and line) that defines the fixer
     uses_context: bool = False  # True when find() reads other segments
+    #: True when the only other segments find() reads are those just before its own, back to
+    #: the previous non-empty one (and their sources)
+    reads_previous_only: bool = False
     #: Literal strings of which a segment must contain at least one for find() to change it
     #: (a necessary condition, not a sufficient one); () = no such condition. The pipeline
     #: tests the needs of all fixers at once and does not call a fixer whose needs are absent.

@@ -137,12 +137,10 @@ class NameFixer(Fixer):
         candidate, so find() changes nothing."""
         if text in self._quiet:
             return False
-        if self._correction_forms is not None and next(self._correction_forms.iter(text), None):
-            return True
         live, dead = self._pieces
         pieces = text.split(" ")
         if dead.issuperset(pieces):
-            return False
+            return self._correction_forms is not None and next(self._correction_forms.iter(text), None) is not None
         if not live.isdisjoint(pieces):
             return True
         by_skeleton = self.index.by_skeleton
@@ -157,7 +155,7 @@ class NameFixer(Fixer):
                 return True
             if len(dead) < 500_000:
                 dead.add(piece)
-        return False
+        return self._correction_forms is not None and next(self._correction_forms.iter(text), None) is not None
 
     @functools.cached_property
     def _plans(self) -> dict[str, tuple]:

@@ -63,6 +63,7 @@ def fixers(config) -> list[Fixer]:
             description="A quotation closed by a bare 'said.' gets back the speaker named just before it",
             origin=__name__,
             uses_context=True,
+            reads_previous_only=True,
             needs=("said.", "says.", "added.", "noted.", "stressed."),
             examples=(
                 Example("Ilham Aliyev met the envoy. \"We will respond,\" said.",

@@ -106,6 +106,7 @@ def fixers(config) -> list[Fixer]:
             description="A segment that repeats the previous one (a headline printed twice) is emptied",
             origin=__name__,
             uses_context=True,
+            reads_previous_only=True,
             examples=(
                 Example(
                     "Biden and Putin to meet in Geneva next month",
