@@ -88,6 +88,14 @@ class Prefilter:
 
         self.always = 0
         self.gates = tuple(f.gate for f in fixers)
+        # Each fixer's family: (the family's gate, the bits of its members), or None.
+        members: dict[int, int] = {}
+        for k, f in enumerate(fixers):
+            if f.family_gate is not None:
+                members[id(f.family_gate)] = members.get(id(f.family_gate), 0) | 1 << k
+        self.families = tuple(
+            None if f.family_gate is None else (f.family_gate, members[id(f.family_gate)]) for f in fixers
+        )
         exact: dict[str, int] = {}
         folded: dict[str, int] = {}
         for k, f in enumerate(fixers):
@@ -129,7 +137,9 @@ class Prefilter:
         """A bit mask over the fixers: bit k set when fixer k may change ``text`` (its needs
         are there and its gate, if any, agrees)."""
         mask = self.needs(text)
-        for k, gate in enumerate(self.gates):
+        for k, (gate, family) in enumerate(zip(self.gates, self.families)):
+            if family is not None and mask >> k & 1 and not family[0](text):
+                mask &= ~family[1]
             if gate is not None and mask >> k & 1 and not gate(text):
                 mask &= ~(1 << k)
         return mask
@@ -172,25 +182,34 @@ class Pipeline:
         edits: list[Edit] = []
         protected: Optional[list[tuple[int, int]]] = None
         seen = {text: 0}
-        fixers, gates, needs = self.fixers, self._prefilter.gates, self._prefilter.needs
+        fixers, gates, families, needs = self.fixers, self._prefilter.gates, self._prefilter.families, self._prefilter.needs
         mask = needs(text) if settled is None else settled
         if may is None:
             may = mask if settled is None else mask & ~self._context_free
-        gated = 0  # fixers whose gate let the current text through
+        gated = 0  # fixers whose gates let the current text through
+        family_ok = 0  # fixers whose family's gate did
         for _ in range(self.config.max_passes):
             changed = False
             k = -1
             while pending := may >> (k + 1):  # the next fixer, in order, that may change the text
                 k += (pending & -pending).bit_length()
                 bit = 1 << k
-                gate = gates[k]
-                if gate is not None and not gated & bit:
+                if not gated & bit:
                     # Gates are asked only when their fixer's turn comes: a text that an
                     # earlier fixer changes is never asked about.
-                    if not gate(text):
-                        may &= ~bit
-                        mask &= ~bit
-                        continue
+                    family = families[k]
+                    if family is not None and not family_ok & bit:
+                        if not family[0](text):
+                            may &= ~family[1]
+                            mask &= ~family[1]
+                            continue
+                        family_ok |= family[1]
+                    gate = gates[k]
+                    if gate is not None:
+                        if not gate(text):
+                            may &= ~bit
+                            mask &= ~bit
+                            continue
                     gated |= bit
                 new, found = run_fixer(fixers[k], text, ctx, protected)
                 if found:
@@ -198,7 +217,7 @@ class Pipeline:
                     edits.extend(found)
                     protected = None
                     may = mask = needs(text)
-                    gated = 0
+                    gated = family_ok = 0
                 else:
                     may &= ~bit
             if not changed:

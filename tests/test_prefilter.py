@@ -86,6 +86,12 @@ def test_prefilter_bits_follow_needs_case_and_gates():
     gated = _Needy("D", "X", "gate says no to 'x'", needs=("y",))
     object.__setattr__(gated, "gate", lambda text: "x" not in text)
     assert Prefilter([gated])("y") == 1 and Prefilter([gated])("xy") == 0
+    family = lambda text: "z" in text  # noqa: E731 - one object shared by the family
+    members = [_Needy(f"F{k}", "X", "family member") for k in range(2)]
+    for m in members:
+        object.__setattr__(m, "family_gate", family)
+    assert Prefilter([*members, fixers[2]])("z") == 0b111
+    assert Prefilter([*members, fixers[2]])("y") == 0b100
 
 
 def test_a_settled_glue_decision_never_hides_a_split_the_document_allows():

@@ -164,6 +164,9 @@ class Fixer:
     #: An optional cheap test, ``gate(text) -> bool``, that is False only where find() would
     #: change nothing whatever the document; run by the pipeline after ``needs``.
     gate = None
+    #: An optional test shared (as the same object) by a family of fixers, False only where
+    #: none of them would change the text: asked once for the family, before their gates.
+    family_gate = None
 
     def may_change(self, text: str) -> bool:
         """False when ``needs`` or ``gate`` rule out any change to ``text``."""

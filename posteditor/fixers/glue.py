@@ -62,6 +62,7 @@ class _Settled:
         self.decisions: dict[str, dict[str, object]] = {kind: {} for kind in _SHAPES}
         self.dead: set[str] = set()
         self._last: tuple[str, dict] = ("", {})
+        self.any_live = lambda text: bool(self.live(text))  # one object: the family gate
 
     def live(self, text: str) -> dict[str, tuple]:
         """The candidate tokens of a text that some glue fixer may split, by the kind of
@@ -252,6 +253,12 @@ class GluedTokens(Fixer):
     def gate(self, text: str) -> bool:
         """Whether the text has a token of this kind not already known to stay whole."""
         return self.kind in self._settled.live(text)
+
+    @property
+    def family_gate(self):
+        """Whether the text has a token any of the six glue fixers may split (one object
+        for the six, which is what makes them a family)."""
+        return self._settled.any_live
 
     def find(self, text: str, ctx: Context) -> Iterator[Change]:
         settled = self._settled
