@@ -158,7 +158,7 @@ class Pipeline:
         self._prefilter = Prefilter(self.fixers if prefilter else ())
         if not prefilter:
             self._prefilter.always = (1 << len(self.fixers)) - 1
-            self._prefilter.gates = (None,) * len(self.fixers)
+            self._prefilter.gates = self._prefilter.families = (None,) * len(self.fixers)
         # Fixers that do not read the document give the same answer on the same text; those
         # that read only the segments just before theirs, the same answer where none of
         # those changed.
