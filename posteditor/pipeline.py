@@ -96,6 +96,7 @@ class Prefilter:
         self.families = tuple(
             None if f.family_gate is None else (f.family_gate, members[id(f.family_gate)]) for f in fixers
         )
+        self._with_gates = sum(1 << k for k, f in enumerate(fixers) if f.gate is not None or f.family_gate is not None)
         exact: dict[str, int] = {}
         folded: dict[str, int] = {}
         for k, f in enumerate(fixers):
@@ -136,12 +137,23 @@ class Prefilter:
     def __call__(self, text: str) -> int:
         """A bit mask over the fixers: bit k set when fixer k may change ``text`` (its needs
         are there and its gate, if any, agrees)."""
-        mask = self.needs(text)
-        for k, (gate, family) in enumerate(zip(self.gates, self.families)):
-            if family is not None and mask >> k & 1 and not family[0](text):
+        return self.gated(text, self.needs(text))
+
+    def gated(self, text: str, mask: int) -> int:
+        """``mask`` less the fixers whose gate (or family's gate) rules ``text`` out."""
+        todo = mask & self._with_gates
+        while todo:
+            bit = todo & -todo
+            todo ^= bit
+            k = bit.bit_length() - 1
+            family = self.families[k]
+            if family is not None and mask & bit and not family[0](text):
                 mask &= ~family[1]
-            if gate is not None and mask >> k & 1 and not gate(text):
-                mask &= ~(1 << k)
+                todo &= ~family[1]
+                continue
+            gate = self.gates[k]
+            if gate is not None and not gate(text):
+                mask &= ~bit
         return mask
 
 
@@ -159,6 +171,7 @@ class Pipeline:
         if not prefilter:
             self._prefilter.always = (1 << len(self.fixers)) - 1
             self._prefilter.gates = self._prefilter.families = (None,) * len(self.fixers)
+            self._prefilter._with_gates = 0
         # Fixers that do not read the document give the same answer on the same text; those
         # that read only the segments just before theirs, the same answer where none of
         # those changed.
@@ -266,6 +279,7 @@ class Pipeline:
                     may = settled[i] & ~self._context_free
                     if may & self._previous_only and not self._previous_changed(current, changed_now, i):
                         may &= ~self._previous_only
+                    may = self._prefilter.gated(text, may)
                     if not may:
                         continue  # nothing this segment's fixers read has changed
                 src = sources[i] if sources is not None else None

@@ -18,7 +18,8 @@ A rule file is TOML (``rules/<lang>/*.toml``)::
     antipatterns = ['\\d\\s+:\\s*\\d']  # a match overlapping one of these is left alone
     when = '\\d'                     # optional: the rule runs only on segments where this is found
     needs = [":"]                    # optional: literal strings of which a segment must contain
-                                     # one for the rule to fire (case-folded with ignorecase;
+                                     # one wherever `when` (or, without one, the pattern)
+                                     # matches (case-folded with ignorecase;
                                      # '\\L<name>' stands for every entry of a list); the
                                      # pipeline tests all rules' needs at once, so a rule with
                                      # needs costs nothing on segments without them
@@ -141,12 +142,25 @@ class RegexRule(Fixer):
             return lambda text: when.search(text) is not None
         return lambda text: named(text) and when.search(text) is not None
 
+    def _probe_possible(self, text: str) -> bool:
+        """False where the needs or the named gate rule out a match of ``when`` (or, without
+        one, of the pattern): the document scan then needs no search."""
+        if self.needs:
+            folded = text.casefold() if self.needs_ignorecase else text
+            if not any(n in folded for n in self._needs_cmp):
+                return False
+        return self.named_gate is None or self.named_gate(text)
+
+    @functools.cached_property
+    def _needs_cmp(self) -> tuple[str, ...]:
+        return tuple(n.casefold() for n in self.needs) if self.needs_ignorecase else self.needs
+
     def find(self, text: str, ctx: Context) -> Iterator[Change]:
         if self.when is not None and not self.when.search(text):
             return
         if self.document_share and ctx.vocabulary is not None:
             probe = self.when if self.when is not None else self.pattern
-            reached, misses = ctx.vocabulary.reaches(self.id, probe, self.document_share, self.named_gate)
+            reached, misses = ctx.vocabulary.reaches(self.id, probe, self.document_share, self._probe_possible)
             if not reached or text in misses:
                 return  # too rare in this document, or searched already without a match
         if self.scope == "segment":

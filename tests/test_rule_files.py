@@ -260,9 +260,11 @@ def test_needs_expand_lists_and_skip_segments_without_them(tmp_path):
 def test_rules_check_catches_needs_that_exclude_an_example(tmp_path):
     path = write(tmp_path, NEEDY.replace("needs = ['\\L<modals>']", "needs = ['Would']"))
     failures, _ = check_fixers(load_rules([path]))
-    assert [f.rule for f in failures] == ["MY_MODAL", "MY_MODAL"]
-    assert "contains none of the rule's needs ['Would']" in failures[0].message
-    assert "expected 'Biden will hold talks.', got 'Biden Will hold talks.'" in failures[1].message
+    messages = [f.message for f in failures]
+    assert [f.rule for f in failures] == ["MY_MODAL"] * 3
+    assert "the rule's pattern matches it, but it contains none of the rule's needs ['Would']" in messages[0]
+    assert "the rule changes it, but it contains none of the rule's needs ['Would']" in messages[1]
+    assert "expected 'Biden will hold talks.', got 'Biden Will hold talks.'" in messages[2]
 
 
 def test_needs_ignore_case_with_ignorecase(tmp_path):

@@ -20,7 +20,7 @@ from .base import Change, Context, Example, Fixer
 _SENTENCE = regex.compile(r"[^.!?]*(?:[.!?]+[\"'”’)\]]*|$)(?:\s+|$)")
 _NORM_TRAIL = regex.compile(r"[\s.!?;:,…\"'”’]+$")
 _WORD = regex.compile(r"\w+")
-_ENDS = tuple(".!?\"'”’)]")
+_ENDS = frozenset(".!?\"'”’)]")
 
 MIN_WORDS = 4
 
@@ -40,8 +40,7 @@ class RepeatedSentence(Fixer):
         words = text.rsplit(None, 1)
         if len(words) < 2:
             return False
-        head = words[0]  # all but the last word: the first sentence ends in it
-        return any(c in head for c in _ENDS)
+        return not _ENDS.isdisjoint(words[0])  # all but the last word: the first sentence ends in it
 
     def find(self, text: str, ctx: Context) -> Iterator[Change]:
         if len(text) < 2 * MIN_WORDS * 2:
