@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -183,14 +184,20 @@ def main() -> None:
 
     one = out / "one-line.txt"
     one.write_text("Vladimir Putininitially agreed , the Kremlin said .\n", encoding="utf-8")
-    walls = []
-    for _ in range(5):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "posteditor.cli", "fix", str(one)], check=True, stdout=subprocess.DEVNULL)
-        walls.append(time.perf_counter() - start)
+    # As installed: with bytecode caches (pip writes them; this machine's environment may
+    # forbid them), and with posteditor's cache folder first empty, then filled.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["POSTEDITOR_CACHE_DIR"] = str(out / "one-line-cache")
+    shutil.rmtree(env["POSTEDITOR_CACHE_DIR"], ignore_errors=True)
+    cmd = [sys.executable, "-m", "posteditor.cli", "fix", str(one)]
+    first = timed(lambda: subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env))
+    walls = [timed(lambda: subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)) for _ in range(7)]
     one.unlink()
+    shutil.rmtree(env["POSTEDITOR_CACHE_DIR"], ignore_errors=True)
     report["one_line_wall_s"] = statistics.median(walls)
-    table.append(f"\n`posteditor fix` on one line: {statistics.median(walls):.2f} s wall (median of 5)")
+    report["one_line_first_run_wall_s"] = first
+    table.append(f"\n`posteditor fix` on one line: {statistics.median(walls):.2f} s wall (median of 7; "
+                 f"the first run, which fills the cache folder, {first:.2f} s)")
     text = "\n".join(table) + "\n"
     print(text)
     (out / "speed.md").write_text(text, encoding="utf-8")

@@ -94,6 +94,15 @@ def check_fixers(fixers: Sequence[Fixer], lang: str = "en") -> tuple[list[Failur
         if fixer.id in seen:
             failures.append(Failure(fixer.id, origin, f"duplicate id, first defined at {seen[fixer.id]}"))
         seen.setdefault(fixer.id, origin)
+        validate = getattr(fixer, "validate", None)
+        if validate is not None:
+            from .errors import RuleFileError
+
+            try:
+                validate()
+            except RuleFileError as exc:
+                failures.append(Failure(fixer.id, origin, exc.detail))
+                continue
         fixing = [e for e in fixer.examples if e.expected != e.input]
         keeping = [e for e in fixer.examples if e.expected == e.input]
         if not fixing:

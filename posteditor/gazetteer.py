@@ -31,6 +31,7 @@ def _names_dir(lang: str) -> Path:
     return shipped_rules_dir() / lang / "names"
 
 
+@functools.lru_cache(maxsize=256)
 def display_path(path: Path) -> str:
     """A shipped data file as rules/..., so edit messages read the same wherever installed."""
     from .rules import shipped_rules_dir
@@ -56,7 +57,17 @@ def _data_lines(path: Path):
 
 @functools.lru_cache(maxsize=None)
 def countries() -> frozenset[str]:
-    """English country names: pycountry's names, common names, and short forms."""
+    """English country names: pycountry's names, common names, and short forms (kept in the
+    cache folder, :mod:`posteditor.cache`, while pycountry's data file is unchanged)."""
+    from .cache import cached, package_file
+
+    data = package_file("pycountry", "databases", "iso3166-1.json")
+    if data is None:
+        return frozenset(_country_names())
+    return frozenset(cached("countries", [data], _country_names))
+
+
+def _country_names() -> list[str]:
     import pycountry
 
     out: set[str] = set()
@@ -69,7 +80,7 @@ def countries() -> frozenset[str]:
                 head = regex.split(r"\s*[,(]", value)[0].strip()
                 if head:
                     out.add(head)
-    return frozenset(out)
+    return sorted(out)
 
 
 @functools.lru_cache(maxsize=None)

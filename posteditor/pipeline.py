@@ -28,7 +28,7 @@ def build_fixers(config: Config) -> list[Fixer]:
         fixers.extend(builtin_fixers(config))
         lang_dir = shipped_rules_dir() / config.lang
         if lang_dir.is_dir():
-            fixers.extend(load_rules([lang_dir]))
+            fixers.extend(load_rules([lang_dir], lazy=True))
     fixers.extend(load_rules(config.rules))
     ids: dict[str, str] = {}
     for f in fixers:

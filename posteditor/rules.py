@@ -101,6 +101,8 @@ def _expand_classes(source: str, path: Path, line, rule_id) -> str:
     return _CLASS_REF.sub(sub, source)
 
 
+_CLASS_LIST_NAMES = frozenset({"_T_PERSON", "_T_SURNAME", "_T_COUNTRY", "_T_PLACE", "_T_ORG"})
+
 RULE_KEYS = {
     "id", "category", "severity", "description", "message", "pattern", "replace", "scope",
     "ignorecase", "antipatterns", "when", "needs", "gate", "document_share", "example", "known_failure",
@@ -141,6 +143,21 @@ class RegexRule(Fixer):
         if named is None:
             return lambda text: when.search(text) is not None
         return lambda text: named(text) and when.search(text) is not None
+
+    def validate(self) -> None:
+        """Compile every pattern and check the replacement's groups now (a lazily loaded rule
+        does so on first use); raises :class:`RuleFileError`."""
+        for p in (self.pattern, self.when, *self.antipatterns):
+            if isinstance(p, LazyPattern):
+                p._get()
+        try:
+            self.template.check(self.pattern)
+        except TemplateError as exc:
+            raise RuleFileError(str(exc), *self.origin_parts()) from None
+
+    def origin_parts(self) -> tuple:
+        path, _, line = self.origin.rpartition(":")
+        return (path, int(line), self.id) if line.isdigit() else (self.origin, None, self.id)
 
     def _probe_possible(self, text: str) -> bool:
         """False where the needs or the named gate rule out a match of ``when`` (or, without
@@ -226,16 +243,20 @@ def _file_lists(path: Path, table: Any) -> dict[str, tuple[str, ...]]:
     return lists
 
 
-def _compile(source: Any, what: str, flags: int, lists: dict, path: Path, line, rule_id, lang: str = "en"):
+def _compile(source: Any, what: str, flags: int, lists: dict, path: Path, line, rule_id, lang: str = "en",
+             lazy: bool = False):
     if not isinstance(source, str) or not source:
         raise RuleFileError(f"{what} must be a non-empty string", path, line, rule_id)
     source = _expand_classes(source, path, line, rule_id)
     names = set(_LIST_REF.findall(source))
-    if any(n.startswith("_T_") for n in names):
-        lists = {**lists, **_class_lists(lang)}
-    missing = names - lists.keys()
+    missing = names - lists.keys() - _CLASS_LIST_NAMES
     if missing:
         raise RuleFileError(f"{what} uses unknown word list(s) {sorted(missing)}", path, line, rule_id)
+    origin = (what, path, line, rule_id)
+    if lazy:
+        # Shipped rules (checked by their tests): even the syntax is checked on first use.
+        return LazyPattern(source, flags | regex.V1, {n: lists[n] for n in names if n in lists}, None,
+                           tuple(sorted(names & _CLASS_LIST_NAMES)), lang, origin)
     try:
         if not names:
             return regex.compile(source, flags | regex.V1)
@@ -244,21 +265,40 @@ def _compile(source: Any, what: str, flags: int, lists: dict, path: Path, line, 
         stand_in = regex.compile(source, flags | regex.V1, **{n: ("x",) for n in names})
     except regex.error as exc:
         raise RuleFileError(f"{what} is not a valid regex: {exc}", path, line, rule_id) from None
-    return LazyPattern(source, flags | regex.V1, {n: lists[n] for n in names}, stand_in)
+    # The gazetteer's lists (token classes) are read only when the pattern is compiled.
+    return LazyPattern(source, flags | regex.V1, {n: lists[n] for n in names if n in lists}, stand_in,
+                       tuple(sorted(names & _CLASS_LIST_NAMES)), lang, origin)
 
 
 class LazyPattern:
     """A compiled regex, compiled the first time it is used."""
 
-    def __init__(self, source: str, flags: int, lists: dict, stand_in):
+    def __init__(self, source: str, flags: int, lists: dict, stand_in, classes: tuple[str, ...] = (),
+                 lang: str = "en", origin: tuple = ("pattern", "", None, None)):
         self.source, self.flags, self.lists = source, flags, lists
+        self.classes, self.lang, self.origin = classes, lang, origin
         self._compiled = None
-        # Groups do not depend on the lists' contents: answer from the stand-in.
-        self.groups, self.groupindex = stand_in.groups, stand_in.groupindex
+        self._stand_in = stand_in  # groups do not depend on the lists' contents
+
+    @property
+    def groups(self) -> int:
+        return (self._stand_in or self._get()).groups
+
+    @property
+    def groupindex(self):
+        return (self._stand_in or self._get()).groupindex
 
     def _get(self):
         if self._compiled is None:
-            self._compiled = regex.compile(self.source, self.flags, **self.lists)
+            lists = dict(self.lists)
+            if self.classes:
+                gazetteer = _class_lists(self.lang)
+                lists.update((n, gazetteer[n]) for n in self.classes)
+            try:
+                self._compiled = regex.compile(self.source, self.flags, **lists)
+            except regex.error as exc:
+                what, path, line, rule_id = self.origin
+                raise RuleFileError(f"{what} is not a valid regex: {exc}", path, line, rule_id) from None
         return self._compiled
 
     def __getattr__(self, name: str):
@@ -321,7 +361,8 @@ def _expand_needs(needs: list[str], lists: dict, fail) -> list[str]:
     return out
 
 
-def _build_rule(entry: Any, path: Path, raw: str, lists: dict, maps: Optional[dict] = None, lang: str = "en") -> RegexRule:
+def _build_rule(entry: Any, path: Path, raw: str, lists: dict, maps: Optional[dict] = None, lang: str = "en",
+                lazy: bool = False) -> RegexRule:
     if not isinstance(entry, dict):
         raise RuleFileError("each [[rule]] must be a table", path)
     rule_id = entry.get("id")
@@ -348,19 +389,20 @@ def _build_rule(entry: Any, path: Path, raw: str, lists: dict, maps: Optional[di
     if scope not in ("span", "segment"):
         raise fail(f"scope must be 'span' or 'segment', not {scope!r}")
     flags = regex.IGNORECASE if entry.get("ignorecase", False) else 0
-    pattern = _compile(entry.get("pattern"), "pattern", flags, lists, path, line, rule_id, lang)
+    pattern = _compile(entry.get("pattern"), "pattern", flags, lists, path, line, rule_id, lang, lazy)
     replace = entry.get("replace")
     if not isinstance(replace, str):
         raise fail("replace is required (use '' to delete what the pattern matches)")
     try:
         template = Template(replace, maps)
-        template.check(pattern)
+        if not lazy:
+            template.check(pattern)
     except TemplateError as exc:
         raise fail(str(exc)) from None
     antis = entry.get("antipatterns", [])
     if not isinstance(antis, list):
         raise fail("antipatterns must be a list of regexes")
-    antipatterns = tuple(_compile(a, "antipattern", flags, lists, path, line, rule_id, lang) for a in antis)
+    antipatterns = tuple(_compile(a, "antipattern", flags, lists, path, line, rule_id, lang, lazy) for a in antis)
     share = entry.get("document_share", 0.0)
     if not isinstance(share, (int, float)) or not 0 <= share <= 1:
         raise fail("document_share must be a number between 0 and 1")
@@ -377,7 +419,7 @@ def _build_rule(entry: Any, path: Path, raw: str, lists: dict, maps: Optional[di
         gate = GATES[gate]
     when = entry.get("when")
     if when is not None:
-        when = _compile(when, "when", flags, lists, path, line, rule_id, lang)
+        when = _compile(when, "when", flags, lists, path, line, rule_id, lang, lazy)
     return RegexRule(
         id=rule_id,
         category=category,
@@ -400,8 +442,12 @@ def _build_rule(entry: Any, path: Path, raw: str, lists: dict, maps: Optional[di
     )
 
 
-def load_rule_file(path: str | Path) -> list[RegexRule]:
-    """Parse one rule file; any problem raises :class:`RuleFileError` naming file, line, rule."""
+def load_rule_file(path: str | Path, lazy: bool = False) -> list[RegexRule]:
+    """Parse one rule file; any problem raises :class:`RuleFileError` naming file, line, rule.
+
+    ``lazy``: compile patterns (and check them) only when first used, which is how the
+    shipped rules are loaded (their tests check them); :meth:`RegexRule.validate` checks all.
+    """
     path = Path(path)
     try:
         raw = path.read_bytes().decode("utf-8")
@@ -428,7 +474,7 @@ def load_rule_file(path: str | Path) -> list[RegexRule]:
     lang = data.get("lang", "en")
     if not isinstance(lang, str):
         raise RuleFileError("lang must be a language code such as 'en'", path)
-    return [_build_rule(entry, path, raw, lists, maps, lang) for entry in entries]
+    return [_build_rule(entry, path, raw, lists, maps, lang, lazy) for entry in entries]
 
 
 def rule_files(path: str | Path) -> list[Path]:
@@ -442,18 +488,18 @@ def rule_files(path: str | Path) -> list[Path]:
 
 
 @functools.lru_cache(maxsize=32)
-def _load_cached(path: Path, mtime: float) -> tuple[RegexRule, ...]:
-    return tuple(load_rule_file(path))
+def _load_cached(path: Path, mtime: float, lazy: bool) -> tuple[RegexRule, ...]:
+    return tuple(load_rule_file(path, lazy))
 
 
-def load_rules(paths: Iterable[str | Path]) -> list[RegexRule]:
+def load_rules(paths: Iterable[str | Path], lazy: bool = False) -> list[RegexRule]:
     """Every rule under ``paths``; rule ids must be unique across them."""
     rules: list[RegexRule] = []
     seen: dict[str, str] = {}
     for top in paths:
         for path in rule_files(top):
             resolved = path.resolve()
-            for rule in _load_cached(resolved, resolved.stat().st_mtime):
+            for rule in _load_cached(resolved, resolved.stat().st_mtime, lazy):
                 if rule.id in seen:
                     raise RuleFileError(
                         f"duplicate id, already defined at {seen[rule.id]} "

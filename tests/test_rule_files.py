@@ -284,3 +284,16 @@ def test_bad_needs_name_the_rule(tmp_path, needs, message):
     path = write(tmp_path, NEEDY.replace("needs = ['\\L<modals>']", needs))
     with pytest.raises(RuleFileError, match=r"my\.toml:\d+: rule MY_MODAL: " + re.escape(message)):
         load_rule_file(path)
+
+
+def test_a_lazily_loaded_rule_is_checked_on_first_use_and_by_rules_check(tmp_path):
+    # Shipped rules are compiled on first use; a broken one must still name file, line, rule.
+    path = write(tmp_path, GOOD.replace("pattern = '", "pattern = '(("))
+    (rule,) = load_rules([path], lazy=True)
+    failures, _ = check_fixers([rule])
+    assert failures and "pattern is not a valid regex" in failures[0].message
+    with pytest.raises(RuleFileError, match=r"my\.toml:\d+: rule MY_STRAY_CAPITAL: pattern is not a valid regex"):
+        Pipeline(Config(builtin=False), fixers=[rule]).fix_segment("Biden Will go.")
+    bad_group = write(tmp_path, GOOD.replace("replace = '\\1 \\l\\2'", "replace = '\\3'"), "group.toml")
+    (rule,) = load_rules([bad_group], lazy=True)
+    assert "replacement uses group 3" in check_fixers([rule])[0][0].message

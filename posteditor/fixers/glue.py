@@ -26,6 +26,7 @@ from typing import Iterator
 
 import regex
 
+from .. import frequency
 from .base import Change, Context, Example, Fixer
 
 # A candidate token: letters and digits, not touching characters that make it part of a
@@ -169,11 +170,7 @@ COMMON = 4.0  # Zipf frequency of a word common enough to split off on its own e
 KNOWN = 2.5  # Zipf frequency of a word or name known well enough as the other part
 
 
-@functools.lru_cache(maxsize=200_000)
-def zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "en")
+zipf = frequency.zipf  # wordfreq's Zipf frequency of an English word
 
 
 class Lexicon:

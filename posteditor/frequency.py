@@ -1,0 +1,85 @@
+"""English word frequencies on wordfreq's Zipf scale, without wordfreq's start-up cost.
+
+``zipf(word)`` equals ``wordfreq.zipf_frequency(word, "en")``. Importing wordfreq and loading
+its English list takes about 0.2 s, most of a one-line run; so the frequencies of the
+list's plain words (ASCII letters) are kept in an SQLite table in a cache folder, built from
+wordfreq the first time it is needed (about a second) and read one word at a time after.
+Any other word (accents, digits, apostrophes) is asked of wordfreq itself, as is every word
+when no cache folder can be written.
+
+The cache folder is that of :mod:`posteditor.cache`; the table is named after wordfreq's data
+file, so an upgraded wordfreq gets a new table.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Optional
+
+from .cache import entry_path, package_file, write_atomically
+
+_LOCK = threading.Lock()
+
+
+def _data_file() -> Optional[Path]:
+    """wordfreq's English list, found without importing wordfreq."""
+    return package_file("wordfreq", "data", "large_en.msgpack.gz") or package_file("wordfreq", "data", "small_en.msgpack.gz")
+
+
+def _zipf_of_freq(freq: float) -> float:
+    """What wordfreq.zipf_frequency makes of a single word's list frequency (its rounding to
+    three significant digits, the 1e-9 floor of minimum=0, the two decimals)."""
+    unrounded = max(freq, 1e-9)
+    leading_zeroes = math.floor(-math.log(unrounded, 10))
+    return round(math.log(round(unrounded, leading_zeroes + 3), 10) + 9, 2)
+
+
+def _build(path: Path) -> None:
+    from wordfreq import get_frequency_dict
+
+    rows = [(w, _zipf_of_freq(f)) for w, f in get_frequency_dict("en").items() if w.isascii() and w.isalpha()]
+
+    def write(tmp: str) -> None:
+        db = sqlite3.connect(tmp)
+        with db:
+            db.execute("CREATE TABLE zipf (word TEXT PRIMARY KEY, zipf REAL) WITHOUT ROWID")
+            db.executemany("INSERT OR REPLACE INTO zipf VALUES (?, ?)", rows)
+        db.close()
+
+    write_atomically(path, write)
+
+
+@functools.lru_cache(maxsize=1)
+def _table(pid: int) -> Optional[sqlite3.Connection]:
+    """A read-only connection to the table, one per process (a connection must not cross a
+    fork, so a worker process opens its own)."""
+    data = _data_file()
+    if data is None:
+        return None
+    try:
+        path = entry_path("zipf-en", [data], ".sqlite3")
+        with _LOCK:
+            if not path.exists():
+                _build(path)
+        return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    except (OSError, sqlite3.Error):
+        return None  # no writable cache: wordfreq answers every word
+
+
+@functools.lru_cache(maxsize=200_000)
+def zipf(word: str) -> float:
+    """``wordfreq.zipf_frequency(word, "en")``."""
+    if word.isascii() and word.isalpha():
+        table = _table(os.getpid())
+        if table is not None:
+            with _LOCK:
+                row = table.execute("SELECT zipf FROM zipf WHERE word = ?", (word.lower(),)).fetchone()
+            return row[0] if row else 0.0
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")

@@ -1,0 +1,91 @@
+"""Word frequencies from the cached table equal wordfreq's, table or no table."""
+
+import random
+
+import pytest
+from wordfreq import get_frequency_dict, zipf_frequency
+
+from posteditor import frequency
+
+
+@pytest.fixture
+def fresh_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("POSTEDITOR_CACHE_DIR", str(tmp_path / "cache"))
+    frequency._table.cache_clear()
+    frequency.zipf.cache_clear()
+    yield tmp_path / "cache"
+    frequency._table.cache_clear()
+    frequency.zipf.cache_clear()
+
+
+def _words():
+    rng = random.Random(3)
+    listed = sorted(w for w in get_frequency_dict("en") if w.isascii() and w.isalpha())
+    sample = rng.sample(listed, 2000)
+    made_up = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 12))) for _ in range(500)]
+    odd = ["Putininitially", "NATOis", "Zelenskyy", "naïve", "café", "20th", "don't", "Ş", "ﬁnal", "e-mail", ""]
+    return sample + [w.title() for w in sample[:300]] + [w.upper() for w in sample[:300]] + made_up + odd
+
+
+def test_the_cached_table_answers_as_wordfreq_does(fresh_cache):
+    words = _words()
+    assert [frequency.zipf(w) for w in words] == [zipf_frequency(w, "en") for w in words]
+    assert list(fresh_cache.glob("zipf-en-*.sqlite3"))  # the table was built, and used
+
+
+def test_without_a_writable_cache_wordfreq_answers(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("POSTEDITOR_CACHE_DIR", str(blocker / "cache"))
+    frequency._table.cache_clear()
+    frequency.zipf.cache_clear()
+    try:
+        assert frequency._table(0) is None
+        words = _words()[:300]
+        assert [frequency.zipf(w) for w in words] == [zipf_frequency(w, "en") for w in words]
+    finally:
+        frequency._table.cache_clear()
+        frequency.zipf.cache_clear()
+
+
+def test_cached_values_are_kept_and_follow_their_sources(tmp_path, monkeypatch):
+    from posteditor.cache import cached
+
+    monkeypatch.setenv("POSTEDITOR_CACHE_DIR", str(tmp_path / "cache"))
+    source = tmp_path / "source.txt"
+    source.write_text("a")
+    calls = []
+
+    def build():
+        calls.append(1)
+        return ["x", source.read_text()]
+
+    assert cached("thing", [source], build) == ["x", "a"]
+    assert cached("thing", [source], build) == ["x", "a"]
+    assert len(calls) == 1  # the second answer came from the cache folder
+    source.write_text("bb")  # a changed source is a new entry
+    assert cached("thing", [source], build) == ["x", "bb"]
+    assert len(calls) == 2
+
+
+def test_an_unwritable_cache_folder_only_costs_time(tmp_path, monkeypatch):
+    from posteditor.cache import cached
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("POSTEDITOR_CACHE_DIR", str(blocker / "cache"))
+    assert cached("thing", [blocker], lambda: {"k": 1}) == {"k": 1}
+
+
+def test_country_names_from_the_cache_equal_pycountrys(tmp_path, monkeypatch):
+    from posteditor import gazetteer
+
+    monkeypatch.setenv("POSTEDITOR_CACHE_DIR", str(tmp_path / "cache"))
+    gazetteer.countries.cache_clear()
+    try:
+        first = gazetteer.countries()
+        gazetteer.countries.cache_clear()
+        assert gazetteer.countries() == first == frozenset(gazetteer._country_names())
+        assert {"Azerbaijan", "Iran", "Russian Federation"} <= first
+    finally:
+        gazetteer.countries.cache_clear()
