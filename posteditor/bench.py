@@ -226,7 +226,8 @@ def _run_strategy(strategy: Strategy, corpus: Corpus, documents: str, correctors
     if strategy.model is not None:
         from .model import load_corrector
 
-        key = strategy.model.path, strategy.model.revision, strategy.model.device
+        m = strategy.model
+        key = m.path, m.revision, m.device, m.backend, m.compute_type
         if key not in correctors:
             correctors[key] = load_corrector(strategy.model)
         corrector = correctors[key]
@@ -303,6 +304,8 @@ def run_bench(
             model_id = None
             if strategy.model is not None:
                 model_id = strategy.model.path + (f"@{strategy.model.revision}" if strategy.model.revision else "")
+                if strategy.model.backend != "transformers":
+                    model_id += f"|{strategy.model.backend}:{strategy.model.compute_type}"
                 model_id += "" if strategy.model.gate.enabled else "|gate:off"
             result.signature = posteditor_signature(strategy.config or Config(builtin=False), model_id, strategy.name)
         results.append(result)

@@ -90,20 +90,41 @@ def model_options(func):
                         help="How much the model must prefer its output over the input (mean token log-prob).")(func)
     func = click.option("--gate-max-edit-rate", default=0.2, show_default=True,
                         help="Largest share of words the model may change.")(func)
+    func = click.option("--backend", type=click.Choice(["transformers", "ctranslate2"]), default="transformers",
+                        show_default=True,
+                        help="Run the model with transformers, or converted (once, cached) on CTranslate2.")(func)
+    func = click.option("--compute-type", default="auto", show_default=True,
+                        help="CTranslate2: auto (int8 on the CPU, int8_float16 on a GPU), int8, float16, float32...")(func)
     return func
 
 
-def _corrector(model_path, revision, device, beams, batch_size, prefix, no_gate, gate_margin, gate_max_edit_rate):
+def _model_settings(model_path, revision, device, beams, batch_size, prefix, no_gate, gate_margin,
+                    gate_max_edit_rate, backend="transformers", compute_type="auto"):
+    """The ModelOptions the model options ask for, or None without --model."""
     if not model_path:
+        return None
+    from .model import GateOptions, ModelOptions
+
+    gate = GateOptions(enabled=not no_gate, margin=gate_margin, max_edit_rate=gate_max_edit_rate)
+    return ModelOptions(model_path, revision, device, batch_size, beams, prefix, gate=gate, backend=backend,
+                        compute_type=compute_type)
+
+
+def _corrector(*args, **kwargs):
+    options = _model_settings(*args, **kwargs)
+    if options is None:
         return None
     try:
         import transformers  # noqa: F401
     except ImportError:
         raise InputProblem("--model needs the model extra: pip install torch==2.13.0 'posteditor[model]'")
-    from .model import GateOptions, ModelOptions, load_corrector
+    if options.backend == "ctranslate2":
+        try:
+            import ctranslate2  # noqa: F401
+        except ImportError:
+            raise InputProblem("--backend ctranslate2 needs the ct2 extra: pip install 'posteditor[ct2]'")
+    from .model import load_corrector
 
-    gate = GateOptions(enabled=not no_gate, margin=gate_margin, max_edit_rate=gate_max_edit_rate)
-    options = ModelOptions(model_path, revision, device, batch_size, beams, prefix, gate=gate)
     return load_corrector(options)
 
 
@@ -134,7 +155,7 @@ def _load_files(inputs, fmt, target_field, source_field, target_lang):
 @model_options
 def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, chunk_lines, fmt, target_field, source_field, target_lang,
         config_path, lang, rules, disable, glossaries, model_path, revision, device, beams, batch_size, prefix,
-        no_gate, gate_margin, gate_max_edit_rate):
+        no_gate, gate_margin, gate_max_edit_rate, backend, compute_type):
     """Fix translation files: plain text (one segment a line), TSV, JSON Lines, XLIFF 1.2/2.0,
     PO, TMX or SRT, by extension or --format (stdin, as plain text, when no INPUT).
 
@@ -164,7 +185,7 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
                               _config(config_path, lang, disable, rules, glossaries))
     try:
         corrector = _corrector(model_path, revision, device, beams, batch_size, prefix, no_gate, gate_margin,
-                               gate_max_edit_rate)
+                               gate_max_edit_rate, backend, compute_type)
         pipeline = Pipeline(_config(config_path, lang, disable, rules, glossaries), corrector=corrector)
         files = _load_files(inputs, fmt, target_field, source_field, target_lang)
     except PosteditorError as exc:
@@ -226,17 +247,13 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
 @model_options
 def distributed(input_path, output, text_field, input_format, output_format, check_mode, address, workers,
                 records_per_batch, config_path, lang, rules, disable, glossaries, model_path, revision, device, beams,
-                batch_size, prefix, no_gate, gate_margin, gate_max_edit_rate):
+                batch_size, prefix, no_gate, gate_margin, gate_max_edit_rate, backend, compute_type):
     """Fix (or check) JSON Lines or Parquet records on Ray Data, beyond one machine: each worker
     runs one pipeline; with --model the model stage runs as an actor pool on the cluster's GPUs."""
     from .distributed import RayJob, run
 
-    model = None
-    if model_path:
-        from .model import GateOptions, ModelOptions
-
-        model = ModelOptions(model_path, revision, device, batch_size, beams, prefix,
-                             gate=GateOptions(enabled=not no_gate, margin=gate_margin, max_edit_rate=gate_max_edit_rate))
+    model = _model_settings(model_path, revision, device, beams, batch_size, prefix, no_gate, gate_margin,
+                            gate_max_edit_rate, backend, compute_type)
     job = RayJob(input_path, output, text_field, input_format, output_format, "check" if check_mode else "fix",
                  address, workers, records_per_batch)
     try:
@@ -417,7 +434,7 @@ def score(hyp, refs, src, metrics, sentence, detok, as_json, config_path, lang, 
 @model_options
 def bench(mt, refs, src, spec, detok, documents, metrics, bootstrap, md_path, json_path, plot_path,
           config_path, lang, rules, disable, glossaries, model_path, revision, device, beams, batch_size, prefix,
-          no_gate, gate_margin, gate_max_edit_rate):
+          no_gate, gate_margin, gate_max_edit_rate, backend, compute_type):
     """Score every strategy (identity, rules, each category alone, rules minus each category)
     next to doing nothing, with 95% intervals and significance tests."""
     from .bench import default_strategies, load_bench_spec, run_bench
@@ -433,12 +450,8 @@ def bench(mt, refs, src, spec, detok, documents, metrics, bootstrap, md_path, js
         else:
             config = _config(config_path, lang, disable, rules, glossaries)
             runs = [(load_corpus(mt, refs=list(refs), src=src, detok=detok), documents)]
-            model = None
-            if model_path:
-                from .model import GateOptions, ModelOptions
-
-                gate = GateOptions(enabled=not no_gate, margin=gate_margin, max_edit_rate=gate_max_edit_rate)
-                model = ModelOptions(model_path, revision, device, batch_size, beams, prefix, gate=gate)
+            model = _model_settings(model_path, revision, device, beams, batch_size, prefix, no_gate, gate_margin,
+                                    gate_max_edit_rate, backend, compute_type)
             strategies = default_strategies(config, model)
             names, samples = tuple(m.strip() for m in metrics.split(",")), bootstrap
     except PosteditorError as exc:

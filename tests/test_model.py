@@ -146,3 +146,67 @@ def test_bench_reports_model_strategies(tiny_model):
     assert by["rules+model"].model_accepted is not None and by["model"].model_rejected >= 1
     assert "model:" in by["rules+model"].signature
     assert "kept" in report.to_markdown()
+
+
+@pytest.fixture(scope="module")
+def speaking_model(tmp_path_factory):
+    """A tiny model whose outputs are not just padding: the vocabulary projection is random
+    and never picks pad, end or unknown, so every output runs to the length limit."""
+    torch.manual_seed(1)
+    model, tokenizer = build_model("tiny")
+    with torch.no_grad():
+        model.lm_head.weight.normal_(0, 1.0)
+        model.lm_head.weight[:3] = 0
+    folder = tmp_path_factory.mktemp("speaking")
+    model.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return str(folder)
+
+
+TEXTS = ["The talks resumed on 20 February in Baku.", "held talks in in Baku .", "Leave a Reply"]
+
+
+@pytest.mark.parametrize("beams", [1, 3])
+def test_ctranslate2_generates_and_scores_as_transformers_does(speaking_model, tmp_path, monkeypatch, beams):
+    pytest.importorskip("ctranslate2")
+    monkeypatch.setenv("POSTEDITOR_CACHE_DIR", str(tmp_path))
+    reference = load_corrector(ModelOptions(speaking_model, beams=beams, device="cpu"))
+    ct2 = load_corrector(ModelOptions(speaking_model, beams=beams, device="cpu", backend="ctranslate2",
+                                      compute_type="float32"))
+    outputs = reference.generate(TEXTS)
+    assert any(outputs) and ct2.generate(TEXTS) == outputs
+    for got, want in zip(ct2.mean_logprob(TEXTS, TEXTS), reference.mean_logprob(TEXTS, TEXTS)):
+        assert got == pytest.approx(want, rel=1e-4)
+
+
+def test_ctranslate2_converts_once_and_takes_a_converted_folder(speaking_model, tmp_path, monkeypatch):
+    ctranslate2 = pytest.importorskip("ctranslate2")
+    monkeypatch.setenv("POSTEDITOR_CACHE_DIR", str(tmp_path / "cache"))
+    first = load_corrector(ModelOptions(speaking_model, beams=1, device="cpu", backend="ctranslate2"))
+    assert first.folder.parent == tmp_path / "cache" / "ct2" and "int8" in first.folder.name
+    stamp = (first.folder / "model.bin").stat().st_mtime_ns
+    again = load_corrector(ModelOptions(speaking_model, beams=1, device="cpu", backend="ctranslate2"))
+    assert again.folder == first.folder and (again.folder / "model.bin").stat().st_mtime_ns == stamp
+    # A folder converted by the user, tokenizer files beside the model, is used as it is.
+    own = tmp_path / "own-ct2"
+    ctranslate2.converters.TransformersConverter(
+        speaking_model, copy_files=["tokenizer_config.json"]).convert(str(own), quantization="int8")
+    mine = load_corrector(ModelOptions(str(own), beams=1, device="cpu", backend="ctranslate2"))
+    assert mine.folder == own
+    assert len(mine.generate(TEXTS)) == 3
+
+
+def test_ctranslate2_through_the_command_line(speaking_model, tmp_path, monkeypatch):
+    pytest.importorskip("ctranslate2")
+    monkeypatch.setenv("POSTEDITOR_CACHE_DIR", str(tmp_path / "cache"))
+    src = tmp_path / "in.txt"
+    src.write_text("held talks in in Baku .\nThe talks resumed on 20 February.\n", encoding="utf-8")
+    edits = tmp_path / "edits.jsonl"
+    runner = CliRunner()
+    result = runner.invoke(main, ["fix", str(src), "--model", speaking_model, "--backend", "ctranslate2",
+                                  "--no-gate", "--beams", "1", "--edits", str(edits)])
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 2
+    assert any(json.loads(l)["rule"].startswith("model:") for l in edits.read_text(encoding="utf-8").splitlines())
+    bad = runner.invoke(main, ["fix", str(src), "--model", speaking_model, "--backend", "ctranslate2", "--device", "mps"])
+    assert bad.exit_code == 2 and "CTranslate2 runs on cpu or cuda" in bad.stderr

@@ -38,6 +38,11 @@ class ModelOptions:
     max_new_tokens_ratio: float = 1.5
     name: Optional[str] = None  # edits are recorded as model:<name>
     gate: GateOptions = field(default_factory=GateOptions)
+    backend: str = "transformers"  # transformers | ctranslate2
+    #: CTranslate2 compute type: auto (int8 on the CPU, int8_float16 on a GPU), int8,
+    #: int8_float32, int8_float16, float16, bfloat16, float32
+    compute_type: str = "auto"
+    threads: int = 0  # CPU threads for CTranslate2 (0: one per core)
 
     @property
     def label(self) -> str:

@@ -1,0 +1,209 @@
+"""The model stage on CTranslate2: the same checkpoint, converted once, generating and scoring
+faster on the CPU (int8 by default) or the GPU.
+
+``--backend ctranslate2`` takes the ``--model`` a user gives: a CTranslate2 model folder (with
+the tokenizer's files beside ``model.bin``, as ``ct2-transformers-converter --copy_files``
+leaves them), or any Hugging Face seq2seq checkpoint, which is converted on first use into
+the cache folder (:mod:`posteditor.cache`) and reused after. Tokenizing stays with the
+checkpoint's Hugging Face tokenizer, so pieces, gate and edits are exactly those of the
+transformers backend; only the model runs elsewhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+from ..errors import InputError
+from .inference import _NO_LIMIT, Seq2SeqCorrector
+from .options import ModelOptions
+
+_TOKENIZER_FILES = ("tokenizer_config.json", "special_tokens_map.json", "tokenizer.json", "spiece.model",
+                    "vocab.json", "merges.txt", "added_tokens.json", "sentencepiece.bpe.model", "source.spm",
+                    "target.spm", "vocab.txt", "generation_config.json")
+
+
+def is_ct2_folder(path: str) -> bool:
+    folder = Path(path)
+    if not (folder / "model.bin").is_file():
+        return False
+    try:
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return "architectures" not in config  # a transformers config names its architecture
+
+
+def _converted_folder(options: ModelOptions, quantization: str) -> Path:
+    """Where the conversion of ``options.path`` lives in the cache folder."""
+    from ..cache import cache_dir
+
+    stamp = hashlib.sha1(f"{options.path}\0{options.revision}\0{quantization}".encode())
+    local = Path(options.path)
+    if local.is_dir():
+        for f in sorted(local.iterdir()):
+            if f.is_file():
+                st = f.stat()
+                stamp.update(f"{f.name}\0{st.st_size}\0{st.st_mtime_ns}".encode())
+    name = options.path.rstrip("/").split("/")[-1] or "model"
+    return cache_dir() / "ct2" / f"{name}-{quantization}-{stamp.hexdigest()[:16]}"
+
+
+def convert(options: ModelOptions, quantization: str) -> Path:
+    """Convert the checkpoint (needs torch and transformers) unless done already."""
+    import ctranslate2
+
+    out = _converted_folder(options, quantization)
+    if (out / "model.bin").is_file():
+        return out
+    kwargs = {"revision": options.revision} if options.revision else {}
+    local = os.path.isdir(options.path)
+    copy = [f for f in _TOKENIZER_FILES if local and (Path(options.path) / f).is_file()]
+    try:
+        converter = ctranslate2.converters.TransformersConverter(options.path, copy_files=copy or None,
+                                                                 load_as_float16=False, **kwargs)
+    except TypeError:  # older converters take no revision
+        converter = ctranslate2.converters.TransformersConverter(options.path, copy_files=copy or None)
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = tempfile.mkdtemp(dir=out.parent, suffix=".tmp")
+    try:
+        with _t5_output_scaling():
+            converter.convert(tmp, quantization=quantization, force=True)
+        os.replace(tmp, out)  # atomic: another process sees the whole folder or none
+    except OSError:
+        if not (out / "model.bin").is_file():  # unless another process got there first
+            raise
+    except (ValueError, KeyError, NotImplementedError) as exc:
+        raise InputError(f"cannot convert {options.path!r} for CTranslate2: {exc}") from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return out
+
+
+@contextlib.contextmanager
+def _t5_output_scaling():
+    """transformers 5 says whether T5 scales the decoder output by d_model ** -0.5 in
+    ``scale_decoder_outputs``, and keeps ``tie_word_embeddings`` True even for untied
+    checkpoints; CTranslate2's T5 converter still reads the latter. While converting, the
+    scaling follows ``scale_decoder_outputs`` where a config has it (else the converter's own
+    rule stands), so that the converted model scores as the original does."""
+    from ctranslate2.converters import transformers as ct2_transformers
+    from ctranslate2.specs import model_spec
+
+    loader = ct2_transformers.T5Loader
+    original = loader.get_model_spec
+
+    def get_model_spec(self, model):
+        spec = original(self, model)
+        scale = getattr(model.config, "scale_decoder_outputs", None)
+        if scale is not None:
+            spec.decoder.scale_outputs = model.config.d_model ** -0.5 if scale else model_spec.OPTIONAL
+        return spec
+
+    loader.get_model_spec = get_model_spec
+    try:
+        yield
+    finally:
+        loader.get_model_spec = original
+
+
+class CTranslate2Corrector(Seq2SeqCorrector):
+    """:class:`Seq2SeqCorrector` with generation and scoring run by a CTranslate2 Translator."""
+
+    def __init__(self, translator, tokenizer, options: ModelOptions, device: str, folder: Path):
+        self.folder = folder
+        super().__init__(translator, tokenizer, options, device)
+
+    @classmethod
+    def load(cls, options: ModelOptions) -> "CTranslate2Corrector":
+        try:
+            import ctranslate2
+        except ImportError:
+            raise InputError("--backend ctranslate2 needs: pip install 'posteditor[ct2]'") from None
+        from transformers import AutoTokenizer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+        device = options.device
+        if device == "auto":
+            device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+        elif device.startswith("cuda") and ctranslate2.get_cuda_device_count() == 0:
+            raise InputError(f"--device {device}: CTranslate2 finds no CUDA device on this machine")
+        elif device not in ("cpu",) and not device.startswith("cuda"):
+            raise InputError(f"--device {device}: CTranslate2 runs on cpu or cuda")
+        compute_type = options.compute_type
+        if compute_type == "auto":
+            compute_type = "int8" if device == "cpu" else "int8_float16"
+        if is_ct2_folder(options.path):
+            folder = Path(options.path)
+        else:
+            folder = convert(options, compute_type if compute_type in ("int8", "int8_float16", "float16") else "float32")
+        tokenizer_from = str(folder) if (folder / "tokenizer_config.json").is_file() else options.path
+        kwargs = {"revision": options.revision} if options.revision and tokenizer_from == options.path else {}
+        if os.path.isdir(tokenizer_from) or os.environ.get("HF_HUB_OFFLINE", "") not in ("", "0"):
+            kwargs["local_files_only"] = True
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(tokenizer_from, **kwargs)
+        except (OSError, ValueError) as exc:
+            raise InputError(f"cannot load the tokenizer for {options.path!r}: {exc}") from None
+        device_index = 0
+        if device.startswith("cuda:"):
+            device, device_index = "cuda", int(device.split(":", 1)[1])
+        threads = options.threads or os.cpu_count() or 1
+        try:
+            translator = ctranslate2.Translator(str(folder), device=device, device_index=device_index,
+                                                compute_type=compute_type, intra_threads=threads if device == "cpu" else 0)
+        except (RuntimeError, ValueError) as exc:
+            raise InputError(f"CTranslate2 cannot load {folder}: {exc}") from None
+        return cls(translator, tokenizer, options, device, folder)
+
+    def _declared_limit(self) -> int:
+        limit = getattr(self.tokenizer, "model_max_length", None) or _NO_LIMIT
+        return int(limit) if limit < _NO_LIMIT else 512
+
+    def _tokens(self, texts: Sequence[str], prefix: str = "") -> list[list[str]]:
+        return [self.tokenizer.convert_ids_to_tokens(self.tokenizer(prefix + t)["input_ids"]) for t in texts]
+
+    def _decode(self, tokens: list[str]) -> str:
+        return self.tokenizer.decode(self.tokenizer.convert_tokens_to_ids(tokens), skip_special_tokens=True)
+
+    def generate(self, texts: Sequence[str]) -> list[str]:
+        outputs: list[str] = [""] * len(texts)
+        key = (self.options.prefix, self.options.beams, self.options.max_new_tokens_ratio, "ct2")
+        todo = [i for i, t in enumerate(texts) if (key, t) not in self._generated]
+        for i, t in enumerate(texts):
+            if (key, t) in self._generated:
+                outputs[i] = self._generated[(key, t)]
+        order = sorted(todo, key=lambda i: len(texts[i]))
+        bs = max(1, self.options.batch_size)
+        for k in range(0, len(order), bs):
+            idx = order[k : k + bs]
+            source = self._tokens([texts[i].strip() for i in idx], self.options.prefix)
+            max_new = max(8, int(max(len(s) for s in source) * self.options.max_new_tokens_ratio))
+            results = self.model.translate_batch(source, beam_size=self.options.beams, max_decoding_length=max_new,
+                                                 max_batch_size=bs)
+            for i, r in zip(idx, results):
+                outputs[i] = self._generated[(key, texts[i])] = self._decode(r.hypotheses[0])
+        return outputs
+
+    def _mean_logprob(self, sources: Sequence[str], targets: Sequence[str]) -> list[float]:
+        """Mean log-probability per target token, the end token included (as the labels of
+        the transformers backend include it)."""
+        src = self._tokens(sources, self.options.prefix)
+        # The tokenizer adds the end token to the target; CTranslate2 scores it itself.
+        tgt = [t[:-1] if t and t[-1] == self.tokenizer.eos_token else t for t in self._tokens(targets)]
+        results = self.model.score_batch(src, tgt, max_batch_size=max(1, self.options.batch_size))
+        return [sum(r.log_probs) / max(1, len(r.log_probs)) for r in results]
+
+    def describe(self) -> str:
+        return f"CTranslate2 {self.options.compute_type} on {self.device} ({self.folder})"
+
+
+__all__ = ["CTranslate2Corrector", "convert", "is_ct2_folder"]
