@@ -150,12 +150,16 @@ def _load_files(inputs, fmt, target_field, source_field, target_lang):
 @click.option("--chunk-lines", default=0, show_default=True,
               help="Stream plain text in documents of this many lines, in flat memory (0: the whole file is one "
                    "document; 1000 when --jobs > 1).")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="ray: fix JSON Lines or Parquet records on Ray Data (as `posteditor distributed`); "
+                   "--output is then a folder and --target-field the text field.")
+@click.option("--address", help="With --engine ray: the cluster ('auto', 'ray://host:10001'); default: a local one.")
 @format_options
 @pipeline_options
 @model_options
-def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, chunk_lines, fmt, target_field, source_field, target_lang,
-        config_path, lang, rules, disable, glossaries, model_path, revision, device, beams, batch_size, prefix,
-        no_gate, gate_margin, gate_max_edit_rate, backend, compute_type):
+def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, chunk_lines, engine, address, fmt,
+        target_field, source_field, target_lang, config_path, lang, rules, disable, glossaries, model_path, revision,
+        device, beams, batch_size, prefix, no_gate, gate_margin, gate_max_edit_rate, backend, compute_type):
     """Fix translation files: plain text (one segment a line), TSV, JSON Lines, XLIFF 1.2/2.0,
     PO, TMX or SRT, by extension or --format (stdin, as plain text, when no INPUT).
 
@@ -166,6 +170,20 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
     from .pipeline import Pipeline
     from .textio import parse
 
+    if engine == "ray":
+        if len(inputs) != 1 or inputs[0] == "-" or not output or output == "-":
+            raise click.UsageError("--engine ray reads one file or folder and writes an --output folder")
+        if in_place or diff or drop_empty or explain or edits_path or jobs > 1 or chunk_lines:
+            raise click.UsageError("--engine ray takes none of --in-place, --diff, --drop-empty, --explain, --edits, "
+                                   "--jobs, --chunk-lines (each record gets its edits in the output)")
+        if fmt and fmt not in ("jsonl", "parquet"):
+            raise click.UsageError("--engine ray reads JSON Lines or Parquet")
+        return _run_ray(inputs[0], output, target_field or "target", fmt, None, False, address, None, 1000,
+                        _config(config_path, lang, disable, rules, glossaries),
+                        _model_settings(model_path, revision, device, beams, batch_size, prefix, no_gate,
+                                        gate_margin, gate_max_edit_rate, backend, compute_type))
+    if address:
+        raise click.UsageError("--address goes with --engine ray")
     inputs = inputs or ("-",)
     if len(inputs) > 1 and output and output != "-" and Path(output).is_file():
         raise click.UsageError("with several inputs, --output must be a folder")
@@ -250,14 +268,20 @@ def distributed(input_path, output, text_field, input_format, output_format, che
                 batch_size, prefix, no_gate, gate_margin, gate_max_edit_rate, backend, compute_type):
     """Fix (or check) JSON Lines or Parquet records on Ray Data, beyond one machine: each worker
     runs one pipeline; with --model the model stage runs as an actor pool on the cluster's GPUs."""
-    from .distributed import RayJob, run
-
     model = _model_settings(model_path, revision, device, beams, batch_size, prefix, no_gate, gate_margin,
                             gate_max_edit_rate, backend, compute_type)
+    _run_ray(input_path, output, text_field, input_format, output_format, check_mode, address, workers,
+             records_per_batch, _config(config_path, lang, disable, rules, glossaries), model)
+
+
+def _run_ray(input_path, output, text_field, input_format, output_format, check_mode, address, workers,
+             records_per_batch, config, model) -> None:
+    from .distributed import RayJob, run
+
     job = RayJob(input_path, output, text_field, input_format, output_format, "check" if check_mode else "fix",
                  address, workers, records_per_batch)
     try:
-        summary = run(job, _config(config_path, lang, disable, rules, glossaries), model)
+        summary = run(job, config, model)
     except PosteditorError as exc:
         raise _fail(exc)
     click.echo(f"{summary['records']} records, {summary['edits']} edits, {summary['workers']} workers -> "

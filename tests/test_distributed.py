@@ -66,3 +66,21 @@ def test_ray_errors_are_clear(local_ray, tmp_path):
     assert result.exit_code == 2 and "no field 'target'" in result.stderr
     missing = CliRunner().invoke(main, ["distributed", str(tmp_path / "nope.jsonl"), "-o", str(tmp_path / "o")])
     assert missing.exit_code == 2 and "no such file" in missing.stderr
+
+
+def test_fix_engine_ray_runs_the_same_job(local_ray, tmp_path):
+    src = tmp_path / "feed.jsonl"
+    src.write_text("\n".join(json.dumps({"id": r["id"], "text": r["target"]}) for r in _records(12)) + "\n",
+                   encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(main, ["fix", str(src), "--engine", "ray", "--target-field", "text",
+                                  "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "12 records" in result.stderr
+    pipeline = Pipeline(Config())
+    assert [r["text"] for r in _read_jsonl_folder(tmp_path / "out")] == [
+        pipeline.fix_segment(r["target"]).text for r in _records(12)]
+    bad = runner.invoke(main, ["fix", str(src), "--engine", "ray"])
+    assert bad.exit_code == 2 and "--output folder" in bad.output
+    stray = runner.invoke(main, ["fix", str(src), "--address", "auto"])
+    assert stray.exit_code == 2 and "--address goes with --engine ray" in stray.output

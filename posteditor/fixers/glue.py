@@ -57,7 +57,7 @@ class _Settled:
     that read neither the document nor the text around the token; and the pieces of text
     (between spaces) in which no token can be split by any kind, whatever the document."""
 
-    LIMIT = 500_000  # entries kept, so that memory stays flat on endless input
+    LIMIT = 200_000  # entries kept per table, so that memory stays bounded on endless input
 
     def __init__(self):
         self.decisions: dict[str, dict[str, object]] = {kind: {} for kind in _SHAPES}

@@ -41,6 +41,7 @@ DISTINCTIVE_LENGTH = 4
 CLOSE_RATIO = 75.0  # rapidfuzz ratio of phonetic keys for a 'close' part
 WHOLE_RATIO = 85.0  # ratio of whole keys when no part matches exactly
 COMMON_WORD = 4.0  # Zipf frequency above which a token is an ordinary word, not a name
+MEMORY_LIMIT = 200_000  # entries kept in each of the fixer's tables (memory stays bounded)
 
 
 def _connectors(name: str) -> list[str]:
@@ -150,10 +151,10 @@ class NameFixer(Fixer):
             if piece != piece.lower() and any(
                 sk in by_skeleton for word in _NAME_TOKEN_ANYWHERE.findall(piece, overlapped=True) for sk in _skels(word)
             ):
-                if len(live) < 500_000:
+                if len(live) < MEMORY_LIMIT:
                     live.add(piece)
                 return True
-            if len(dead) < 500_000:
+            if len(dead) < MEMORY_LIMIT:
                 dead.add(piece)
         return self._correction_forms is not None and next(self._correction_forms.iter(text), None) is not None
 
@@ -185,7 +186,7 @@ class NameFixer(Fixer):
             plan = plans.get(words)
             if plan is None:
                 plan = tuple(self._plan(words, index))
-                if len(plans) < 200_000:
+                if len(plans) < MEMORY_LIMIT:
                     plans[words] = plan
             offset = run.start()
             for start, end, after, message, surnames in plan:
@@ -200,7 +201,7 @@ class NameFixer(Fixer):
                 else:
                     yield Change(offset + start, offset + end, after, message)
         if quiet:
-            if len(self._quiet) >= 200_000:
+            if len(self._quiet) >= MEMORY_LIMIT:
                 self._quiet.clear()
             self._quiet.add(text)
 

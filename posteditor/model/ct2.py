@@ -162,6 +162,11 @@ class CTranslate2Corrector(Seq2SeqCorrector):
                                                 compute_type=compute_type, intra_threads=threads if device == "cpu" else 0)
         except (RuntimeError, ValueError) as exc:
             raise InputError(f"CTranslate2 cannot load {folder}: {exc}") from None
+        try:  # libraries load on first use: a missing CUDA library is an error now, not mid-file
+            probe = tokenizer.convert_ids_to_tokens(tokenizer("a")["input_ids"])
+            translator.translate_batch([probe], max_decoding_length=1)
+        except RuntimeError as exc:
+            raise InputError(f"CTranslate2 cannot run on {device}: {exc}") from None
         return cls(translator, tokenizer, options, device, folder)
 
     def _declared_limit(self) -> int:
