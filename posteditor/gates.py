@@ -30,6 +30,7 @@ def _letter_suffix(token: str) -> str:
     return token[k:] or _NO_LETTERS
 
 
+@functools.lru_cache(maxsize=4096)  # asked by the pipeline and by the document scan alike
 def repeated_word(text: str) -> bool:
     """Whether some whitespace-separated token ends in letters with which the next token
     begins: a word printed twice in a row ("in in", "(the the,") always has this shape."""

@@ -194,7 +194,8 @@ class Pipeline:
         """
         edits: list[Edit] = []
         protected: Optional[list[tuple[int, int]]] = None
-        seen = {text: 0}
+        seen: Optional[dict[str, int]] = None  # texts at the end of each pass, once one changes
+        start = text
         fixers, gates, families, needs = self.fixers, self._prefilter.gates, self._prefilter.families, self._prefilter.needs
         mask = needs(text) if settled is None else settled
         if may is None:
@@ -235,6 +236,8 @@ class Pipeline:
                     may &= ~bit
             if not changed:
                 return text, edits, mask
+            if seen is None:
+                seen = {start: 0}
             if text in seen:
                 # Fixers undoing each other: stop where the cycle began (the text is the same
                 # there), dropping the edits of the round trip, so the result replays.

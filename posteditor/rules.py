@@ -164,7 +164,10 @@ class RegexRule(Fixer):
         one, of the pattern): the document scan then needs no search."""
         if self.needs:
             folded = text.casefold() if self.needs_ignorecase else text
-            if not any(n in folded for n in self._needs_cmp):
+            for n in self._needs_cmp:
+                if n in folded:
+                    break
+            else:
                 return False
         return self.named_gate is None or self.named_gate(text)
 

@@ -17,6 +17,7 @@ from .base import Change, Context, Example, Fixer
 
 _BARE_SAID = regex.compile(r"([,!?][\"”’»])\s*(said|says|added|noted|stressed)\.\s*$")
 _VERBS = ("said.", "says.", "added.", "noted.", "stressed.")
+_CLOSING = ('"', "”", "’", "»")
 
 
 @functools.lru_cache(maxsize=4)
@@ -35,7 +36,8 @@ def _surname(name: str) -> str:
 @dataclass(frozen=True, eq=False)
 class BareSaid(Fixer):
     def gate(self, text: str) -> bool:
-        return text.rstrip().endswith(_VERBS)
+        """Ends in a bare reporting verb, after a closing quotation mark."""
+        return text.rstrip().endswith(_VERBS) and any(q in text for q in _CLOSING)
 
     def find(self, text: str, ctx: Context) -> Iterator[Change]:
         m = _BARE_SAID.search(text)
