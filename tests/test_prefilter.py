@@ -19,6 +19,7 @@ FRAGMENTS = [
     "Josep Borrell", "Putininitially", "NATOis", "20White", "FranceGermany", "Britain, ", "inthe",
     "According to Biden according to, ", "Russia He has", " Will hold", "said.", "\u201cWe will,\u201d said.",
     "Mammadli", "Mammadlihas", "Minister Foreign Affairs Russia", "( x )", "Tbilisi.Officials", "\u00a0",
+    "Mohammed bin Zayed", "Mohamed bin Zaied", " bin ", "\t", "Sinhua", "Anatolian Agency", "Zelenski", "𝐀",
 ]
 segment = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=4).filter(lambda s: "\n" not in s)),
                    max_size=10).map("".join)
@@ -114,3 +115,20 @@ def test_a_segment_made_a_repeat_in_a_later_pass_is_still_caught():
         assert [s.text for s in result.segments] == [
             "Borrell to visit Baku next week", "", "EU foreign policy chief Josep Borrell arrived in Baku."]
         assert [e.rule for e in result.segments[1].edits] == ["EN_REPEATED_SEGMENT"]
+
+
+def test_a_names_decision_is_shared_only_by_texts_of_one_structure():
+    from posteditor.fixers.names import _structure
+
+    def structure(text):
+        return _structure(text.split(" "))
+
+    assert structure("Joe Biden met 3 aides.") == structure("Joe Biden met 40 senior aides.")
+    assert structure("Joe  Biden met them.") != structure("Joe x Biden met them.")  # two spaces join a run
+    assert structure("Mohammed bin Zayed spoke.") != structure("Mohammed met Zayed.")  # connectors join
+    assert structure("Mohammed\tbin\tal Zayed") != structure("Mohammed xyz Zayed")  # tabs join
+    assert structure("the 𝐀 test") != structure("the x test")  # a capital without a lower case
+    # After a quiet text, a similar one that holds a known wrong spelling still gets its fix.
+    pipeline = Pipeline()
+    assert pipeline.fix_segment("Reuters and Xinhua reported it.").text == "Reuters and Xinhua reported it."
+    assert pipeline.fix_segment("Reuters and Sinhua reported it.").text == "Reuters and Xinhua reported it."

@@ -34,6 +34,29 @@ _TOKEN_IN_RUN = regex.compile(rf"{_NAME_TOKEN}|{_CONNECTOR}")
 _NAME_TOKEN_ANYWHERE = regex.compile(_NAME_TOKEN)
 
 KNOWN = object()  # what _match answers for a window that is a listed spelling
+_CONNECTOR_WORDS = frozenset(_CONNECTOR[3:-1].split("|"))
+
+
+def _has_capital(piece: str) -> bool:
+    """Whether ``piece`` has an upper-case letter (where a name token could start)."""
+    if piece.isascii():
+        return piece != piece.lower()
+    return any(map(str.isupper, piece))
+
+
+def _structure(pieces: list[str]) -> tuple:
+    """What of a text (split at spaces) its capitalised runs depend on: the pieces that hold
+    a capital, a connector (bin, von...), a tab or nothing (two spaces), in order; a stretch
+    of other pieces, which no run crosses, as one None. Texts of equal structure have the
+    same runs, so find() answers them alike (bar the known wrong spellings, asked apart)."""
+    out: list = []
+    for p in pieces:
+        if p and "\t" not in p and p not in _CONNECTOR_WORDS and not _has_capital(p):
+            if not out or out[-1] is not None:
+                out.append(None)
+        else:
+            out.append(p)
+    return tuple(out)
 
 # A name part shorter than this ("Li", "Kim") is shared by too many people to be evidence
 # for a close (not phonetically equal) other part.
@@ -135,12 +158,11 @@ class NameFixer(Fixer):
     def gate(self, text: str) -> bool:
         """Whether some capitalised word of the text shares a skeleton with a listed name (or
         a known wrong spelling is present): without one, no window or lone part has a
-        candidate, so find() changes nothing."""
-        if text in self._quiet:
-            return False
+        candidate, so find() changes nothing. Nor does it where a text of the same
+        structure (:func:`_structure`) was found quiet before."""
         live, dead = self._pieces
         pieces = text.split(" ")
-        if dead.issuperset(pieces):
+        if dead.issuperset(pieces) or _structure(pieces) in self._quiet:
             return self._correction_forms is not None and next(self._correction_forms.iter(text), None) is not None
         if not live.isdisjoint(pieces):
             return True
@@ -148,7 +170,7 @@ class NameFixer(Fixer):
         for piece in pieces:
             if piece in dead:
                 continue
-            if piece != piece.lower() and any(
+            if _has_capital(piece) and any(
                 sk in by_skeleton for word in _NAME_TOKEN_ANYWHERE.findall(piece, overlapped=True) for sk in _skels(word)
             ):
                 if len(live) < MEMORY_LIMIT:
@@ -164,8 +186,9 @@ class NameFixer(Fixer):
         return {}
 
     @functools.cached_property
-    def _quiet(self) -> set[str]:
-        """Texts in which find() changed nothing without reading the document."""
+    def _quiet(self) -> set[tuple]:
+        """Structures (:func:`_structure`) of texts in which find() found nothing to change
+        and nothing to ask the document, no known wrong spelling being present."""
         return set()
 
     def find(self, text: str, ctx: Context) -> Iterator[Change]:
@@ -203,7 +226,7 @@ class NameFixer(Fixer):
         if quiet:
             if len(self._quiet) >= MEMORY_LIMIT:
                 self._quiet.clear()
-            self._quiet.add(text)
+            self._quiet.add(_structure(text.split(" ")))
 
     def _plan(self, run: str, index) -> Iterator[tuple]:
         """The changes to a capitalised run, as (start, end, after, message, ()) relative to
