@@ -121,7 +121,7 @@ def test_a_names_decision_is_shared_only_by_texts_of_one_structure():
     from posteditor.fixers.names import _structure
 
     def structure(text):
-        return _structure(text.split(" "))
+        return _structure(text)
 
     assert structure("Joe Biden met 3 aides.") == structure("Joe Biden met 40 senior aides.")
     assert structure("Joe  Biden met them.") != structure("Joe x Biden met them.")  # two spaces join a run

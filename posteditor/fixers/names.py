@@ -44,19 +44,24 @@ def _has_capital(piece: str) -> bool:
     return any(map(str.isupper, piece))
 
 
-def _structure(pieces: list[str]) -> tuple:
-    """What of a text (split at spaces) its capitalised runs depend on: the pieces that hold
-    a capital, a connector (bin, von...), a tab or nothing (two spaces), in order; a stretch
-    of other pieces, which no run crosses, as one None. Texts of equal structure have the
-    same runs, so find() answers them alike (bar the known wrong spellings, asked apart)."""
+def _structure(text: str) -> tuple:
+    """What a text's capitalised runs depend on: its pieces (split at spaces) that hold a
+    capital, a connector (bin, von...), a tab or nothing (two spaces), in order; a stretch of
+    other pieces, which no run crosses, as one None. Texts of equal structure have the same
+    runs, so find() answers them alike (bar the known wrong spellings, asked apart)."""
+    pieces = text.split(" ")
+    if text.isascii():  # lower() keeps every piece where it is, and every capital has a lower case
+        capitals = map(str.__ne__, pieces, text.lower().split(" "))
+    else:
+        capitals = map(_has_capital, pieces)
     out: list = []
-    for p in pieces:
-        if p and "\t" not in p and p not in _CONNECTOR_WORDS and not _has_capital(p):
-            if not out or out[-1] is not None:
-                out.append(None)
-        else:
+    for p, capital in zip(pieces, capitals):
+        if capital or not p or "\t" in p or p in _CONNECTOR_WORDS:
             out.append(p)
+        elif not out or out[-1] is not None:
+            out.append(None)
     return tuple(out)
+
 
 # A name part shorter than this ("Li", "Kim") is shared by too many people to be evidence
 # for a close (not phonetically equal) other part.
@@ -162,23 +167,35 @@ class NameFixer(Fixer):
         structure (:func:`_structure`) was found quiet before."""
         live, dead = self._pieces
         pieces = text.split(" ")
-        if dead.issuperset(pieces) or _structure(pieces) in self._quiet:
-            return self._correction_forms is not None and next(self._correction_forms.iter(text), None) is not None
-        if not live.isdisjoint(pieces):
-            return True
-        by_skeleton = self.index.by_skeleton
-        for piece in pieces:
-            if piece in dead:
-                continue
-            if _has_capital(piece) and any(
-                sk in by_skeleton for word in _NAME_TOKEN_ANYWHERE.findall(piece, overlapped=True) for sk in _skels(word)
-            ):
-                if len(live) < MEMORY_LIMIT:
-                    live.add(piece)
-                return True
-            if len(dead) < MEMORY_LIMIT:
-                dead.add(piece)
+        if not dead.issuperset(pieces):
+            if not live.isdisjoint(pieces):
+                return self._structure(text) not in self._quiet or self._has_correction(text)
+            by_skeleton = self.index.by_skeleton
+            for piece in pieces:
+                if piece in dead:
+                    continue
+                if _has_capital(piece) and any(
+                    sk in by_skeleton for word in _NAME_TOKEN_ANYWHERE.findall(piece, overlapped=True)
+                    for sk in _skels(word)
+                ):
+                    if len(live) < MEMORY_LIMIT:
+                        live.add(piece)
+                    return self._structure(text) not in self._quiet or self._has_correction(text)
+                if len(dead) < MEMORY_LIMIT:
+                    dead.add(piece)
+        return self._has_correction(text)
+
+    def _has_correction(self, text: str) -> bool:
         return self._correction_forms is not None and next(self._correction_forms.iter(text), None) is not None
+
+    def _structure(self, text: str) -> tuple:
+        """:func:`_structure`, remembered for the text last asked about (gate, then find)."""
+        last = self.__dict__.get("_last_structure")
+        if last is not None and last[0] is text:
+            return last[1]
+        key = _structure(text)
+        self.__dict__["_last_structure"] = (text, key)
+        return key
 
     @functools.cached_property
     def _plans(self) -> dict[str, tuple]:
@@ -226,7 +243,7 @@ class NameFixer(Fixer):
         if quiet:
             if len(self._quiet) >= MEMORY_LIMIT:
                 self._quiet.clear()
-            self._quiet.add(_structure(text.split(" ")))
+            self._quiet.add(self._structure(text))
 
     def _plan(self, run: str, index) -> Iterator[tuple]:
         """The changes to a capitalised run, as (start, end, after, message, ()) relative to
