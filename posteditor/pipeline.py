@@ -14,7 +14,7 @@ from typing import Optional, Sequence
 
 from .config import Config
 from .edits import DocumentResult, Edit, FixResult
-from .fixers.base import Context, Fixer, Vocabulary
+from .fixers.base import Change, Context, Fixer, Vocabulary
 from .protect import overlaps, protected_spans
 
 
@@ -42,10 +42,13 @@ def build_fixers(config: Config) -> list[Fixer]:
 
 
 def run_fixer(
-    fixer: Fixer, text: str, ctx: Context, protected: Optional[list[tuple[int, int]]] = None
+    fixer: Fixer, text: str, ctx: Context, protected: Optional[list[tuple[int, int]]] = None,
+    changes: Optional[list[Change]] = None,
 ) -> tuple[str, list[Edit]]:
-    """Apply one fixer once: its non-overlapping changes, left to right, as recorded edits."""
-    changes = list(fixer.find(text, ctx))
+    """Apply one fixer once: its non-overlapping changes, left to right, as recorded edits
+    (``changes``: what its find() already returned for ``text``)."""
+    if changes is None:
+        changes = list(fixer.find(text, ctx))
     if not changes:
         return text, []
     if len(changes) > 1:
@@ -225,7 +228,12 @@ class Pipeline:
                             mask &= ~bit
                             continue
                     gated |= bit
-                new, found = run_fixer(fixers[k], text, ctx, protected)
+                fixer = fixers[k]
+                changes = list(fixer.find(text, ctx))
+                if not changes:  # the common case, without a call to run_fixer
+                    may &= ~bit
+                    continue
+                new, found = run_fixer(fixer, text, ctx, protected, changes)
                 if found:
                     text, changed = new, True
                     edits.extend(found)
@@ -270,10 +278,11 @@ class Pipeline:
         # Segments at a fixed point of the last pass (their prefilter masks): there, only the
         # fixers that read the document can find anything new.
         settled: list[Optional[int]] = [None] * len(current)
+        vocabulary = None
         for _ in range(self.config.max_passes):
             # Document evidence is taken from the document as this pass finds it, so that a
             # second run over the output sees what the last pass saw (idempotence).
-            vocabulary = Vocabulary(current)
+            vocabulary = Vocabulary(current, vocabulary)
             changed = False
             changed_now = [False] * len(current)
             for i, text in enumerate(current):

@@ -37,13 +37,16 @@ class Vocabulary:
     """Evidence from the whole document at the start of a pass, computed lazily once: how
     often a word stands alone in it, and how many of its segments show a pattern."""
 
-    def __init__(self, segments: Sequence[str]):
+    def __init__(self, segments: Sequence[str], earlier: Optional["Vocabulary"] = None):
+        """``earlier``: the same document's vocabulary in the last pass; which of its texts
+        a pattern was found in still holds for the texts that did not change."""
         self._segments = tuple(segments)
         self._counts: Optional[dict[str, int]] = None
         self._nonempty: Optional[list[str]] = None
         self._joined: Optional[str] = None
         self._has: dict[str, bool] = {}
         self._reach: dict[object, tuple[bool, frozenset[str]]] = {}
+        self._found: dict[object, dict[str, bool]] = earlier._found if earlier is not None else {}
 
     def reaches(self, key: object, pattern, share: float, gate=None) -> tuple[bool, frozenset[str]]:
         """Whether ``pattern`` (a compiled regex) is found in at least ``share`` of the
@@ -57,8 +60,12 @@ class Vocabulary:
             hits = 0
             misses = set()
             reached = False
+            found = self._found.setdefault(key, {})
             for s in self._nonempty:
-                if (gate is None or gate(s)) and pattern.search(s):
+                hit = found.get(s)
+                if hit is None:
+                    hit = found[s] = bool((gate is None or gate(s)) and pattern.search(s))
+                if hit:
                     hits += 1
                     if hits / n >= share:
                         reached = True
