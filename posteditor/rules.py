@@ -305,7 +305,12 @@ class LazyPattern:
         return self._compiled
 
     def __getattr__(self, name: str):
-        return getattr(self._get(), name)
+        # Called only for names not yet set here: after the first use, the compiled pattern's
+        # methods are attributes of this object, and cost no further lookup.
+        value = getattr(self._get(), name)
+        if name in ("search", "finditer", "fullmatch", "match", "sub", "findall"):
+            setattr(self, name, value)
+        return value
 
 
 def _examples(entries: Any, key: str, path: Path, line, rule_id, known: bool) -> tuple[Example, ...]:
