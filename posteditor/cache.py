@@ -8,10 +8,9 @@ cannot be written, values are derived afresh each run.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
-import tempfile
+import zlib
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
@@ -40,16 +39,15 @@ def package_file(package: str, *parts: str) -> Optional[Path]:
 
 def entry_path(name: str, sources: Iterable[Path], suffix: str) -> Path:
     """Where the entry ``name`` derived from ``sources`` lives."""
-    stamp = hashlib.sha1()
-    for path in sources:
-        st = path.stat()
-        stamp.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
-    return cache_dir() / f"{name}-{stamp.hexdigest()[:16]}{suffix}"
+    stamp = "".join(f"{path}\0{(st := path.stat()).st_size}\0{st.st_mtime_ns}\0" for path in sources).encode()
+    return cache_dir() / f"{name}-{zlib.crc32(stamp):08x}{len(stamp):04x}{suffix}"
 
 
 def write_atomically(path: Path, write: Callable[[str], None]) -> None:
     """Have ``write`` fill a temporary file beside ``path``, then move it into place: a
     concurrent reader sees the whole entry or none."""
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     os.close(fd)
