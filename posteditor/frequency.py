@@ -66,7 +66,7 @@ def _table(pid: int) -> Optional[sqlite3.Connection]:
         with _LOCK:
             if not path.exists():
                 _build(path)
-        return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        return sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False)
     except (OSError, sqlite3.Error):
         return None  # no writable cache: wordfreq answers every word
 
