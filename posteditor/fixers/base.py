@@ -95,12 +95,12 @@ class Vocabulary:
         return found
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(NamedTuple):
     """What a fixer may know besides its segment: the document it belongs to.
 
     ``segments`` is the document as it stands (segments before ``index`` already fixed in this
-    pass), ``source`` the source-language segment when the input has one.
+    pass), ``source`` the source-language segment when the input has one. Immutable (a named
+    tuple: the pipeline makes one per segment and pass, so it must be cheap to make).
     """
 
     segments: Sequence[str] = ()
