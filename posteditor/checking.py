@@ -29,29 +29,6 @@ def _context(example: Example, text: str, lang: str) -> Context:
     return Context(example.preceding + (text,), len(example.preceding), None, lang)
 
 
-def _probe_matches(fixer: Fixer, text: str) -> bool:
-    """Whether a rule's ``when`` (or, without one, its pattern) matches ``text``: where it
-    does, the rule's needs must be found."""
-    if not fixer.needs:
-        return False
-    if getattr(fixer, "when", None) is not None:
-        return fixer.when.search(text) is not None
-    pattern = getattr(fixer, "pattern", None)
-    if pattern is None:
-        return False
-    if getattr(fixer, "scope", "span") == "segment":
-        return pattern.fullmatch(text) is not None
-    return pattern.search(text) is not None
-
-
-def _has_needs(fixer: Fixer, text: str) -> bool:
-    if not fixer.needs:
-        return True
-    if fixer.needs_ignorecase:
-        return any(n.casefold() in text.casefold() for n in fixer.needs)
-    return any(n in text for n in fixer.needs)
-
-
 def apply_once(fixer: Fixer, text: str, example: Example, lang: str = "en") -> str:
     """Run ``fixer`` alone over ``text`` (as the pipeline would: needs and protection included)."""
     if not fixer.may_change(text):
@@ -63,8 +40,9 @@ def run_example(fixer: Fixer, example: Example, lang: str = "en") -> list[str]:
     """Problems with one example: wrong output, the rule firing again on its output, or a
     change where the rule's ``needs`` say none is possible."""
     problems = []
+    probe_matches = getattr(fixer, "probe_matches", None)
     for text in dict.fromkeys((example.input, example.expected)):
-        if _probe_matches(fixer, text) and not _has_needs(fixer, text):
+        if fixer.needs and probe_matches is not None and probe_matches(text) and not fixer.has_needs(text):
             what = "when" if getattr(fixer, "when", None) is not None else "pattern"
             problems.append(f"example {text!r}: the rule's {what} matches it, but it contains none of the "
                             f"rule's needs {list(fixer.needs)}")

@@ -162,18 +162,16 @@ class RegexRule(Fixer):
     def _probe_possible(self, text: str) -> bool:
         """False where the needs or the named gate rule out a match of ``when`` (or, without
         one, of the pattern): the document scan then needs no search."""
-        if self.needs:
-            folded = text.casefold() if self.needs_ignorecase else text
-            for n in self._needs_cmp:
-                if n in folded:
-                    break
-            else:
-                return False
-        return self.named_gate is None or self.named_gate(text)
+        return self.has_needs(text) and (self.named_gate is None or self.named_gate(text))
 
-    @functools.cached_property
-    def _needs_cmp(self) -> tuple[str, ...]:
-        return tuple(n.casefold() for n in self.needs) if self.needs_ignorecase else self.needs
+    def probe_matches(self, text: str) -> bool:
+        """Whether ``when`` (or, without one, the pattern; the whole segment with
+        ``scope = "segment"``) matches: wherever it does, the needs must be found."""
+        if self.when is not None:
+            return self.when.search(text) is not None
+        if self.scope == "segment":
+            return self.pattern.fullmatch(text) is not None
+        return self.pattern.search(text) is not None
 
     def find(self, text: str, ctx: Context) -> Iterator[Change]:
         if self.when is not None and not self.when.search(text):

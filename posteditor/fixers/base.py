@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import functools
 from dataclasses import dataclass, field
 from typing import Iterable, NamedTuple, Optional, Sequence
 
@@ -175,16 +176,24 @@ class Fixer:
     #: none of them would change the text: asked once for the family, before their gates.
     family_gate = None
 
+    def has_needs(self, text: str) -> bool:
+        """Whether ``text`` contains one of ``needs`` (always, without needs)."""
+        if not self.needs:
+            return True
+        if self.needs_ignorecase:
+            text = text.casefold()
+        for n in self._needs_compared:
+            if n in text:
+                return True
+        return False
+
+    @functools.cached_property
+    def _needs_compared(self) -> tuple[str, ...]:
+        return tuple(n.casefold() for n in self.needs) if self.needs_ignorecase else self.needs
+
     def may_change(self, text: str) -> bool:
         """False when ``needs`` or ``gate`` rule out any change to ``text``."""
-        if self.needs:
-            if self.needs_ignorecase:
-                folded = text.casefold()
-                if not any(n.casefold() in folded for n in self.needs):
-                    return False
-            elif not any(n in text for n in self.needs):
-                return False
-        return self.gate is None or self.gate(text)
+        return self.has_needs(text) and (self.gate is None or self.gate(text))
 
     @property
     def stage(self) -> int:
