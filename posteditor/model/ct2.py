@@ -179,24 +179,12 @@ class CTranslate2Corrector(Seq2SeqCorrector):
     def _decode(self, tokens: list[str]) -> str:
         return self.tokenizer.decode(self.tokenizer.convert_tokens_to_ids(tokens), skip_special_tokens=True)
 
-    def generate(self, texts: Sequence[str]) -> list[str]:
-        outputs: list[str] = [""] * len(texts)
-        key = (self.options.prefix, self.options.beams, self.options.max_new_tokens_ratio, "ct2")
-        todo = [i for i, t in enumerate(texts) if (key, t) not in self._generated]
-        for i, t in enumerate(texts):
-            if (key, t) in self._generated:
-                outputs[i] = self._generated[(key, t)]
-        order = sorted(todo, key=lambda i: len(texts[i]))
-        bs = max(1, self.options.batch_size)
-        for k in range(0, len(order), bs):
-            idx = order[k : k + bs]
-            source = self._tokens([texts[i].strip() for i in idx], self.options.prefix)
-            max_new = max(8, int(max(len(s) for s in source) * self.options.max_new_tokens_ratio))
-            results = self.model.translate_batch(source, beam_size=self.options.beams, max_decoding_length=max_new,
-                                                 max_batch_size=bs)
-            for i, r in zip(idx, results):
-                outputs[i] = self._generated[(key, texts[i])] = self._decode(r.hypotheses[0])
-        return outputs
+    def _generate_batch(self, batch: list[str]) -> list[str]:
+        source = self._tokens(batch, self.options.prefix)
+        max_new = max(8, int(max(len(s) for s in source) * self.options.max_new_tokens_ratio))
+        results = self.model.translate_batch(source, beam_size=self.options.beams, max_decoding_length=max_new,
+                                             max_batch_size=len(batch))
+        return [self._decode(r.hypotheses[0]) for r in results]
 
     def _mean_logprob(self, sources: Sequence[str], targets: Sequence[str]) -> list[float]:
         """Mean log-probability per target token, the end token included (as the labels of

@@ -136,9 +136,8 @@ class Seq2SeqCorrector:
         return out
 
     def generate(self, texts: Sequence[str]) -> list[str]:
-        """Model outputs for ``texts`` (each within the limit), batched by length."""
-        import torch
-
+        """Model outputs for ``texts`` (each within the limit), batched by length; an input
+        seen before is not generated again."""
         outputs: list[str] = [""] * len(texts)
         key = (self.options.prefix, self.options.beams, self.options.max_new_tokens_ratio)
         todo = []
@@ -151,15 +150,20 @@ class Seq2SeqCorrector:
         bs = max(1, self.options.batch_size)
         for k in range(0, len(order), bs):
             idx = order[k : k + bs]
-            batch = [self.options.prefix + texts[i].strip() for i in idx]
-            enc = self.tokenizer(batch, return_tensors="pt", padding=True, truncation=False).to(self.device)
-            max_new = max(8, int(enc["input_ids"].shape[1] * self.options.max_new_tokens_ratio))
-            with torch.no_grad():
-                gen = self.model.generate(**enc, num_beams=self.options.beams, max_new_tokens=max_new)
-            for i, text in zip(idx, self.tokenizer.batch_decode(gen, skip_special_tokens=True)):
-                outputs[i] = text
-                self._generated[(key, texts[i])] = text
+            for i, text in zip(idx, self._generate_batch([texts[i].strip() for i in idx])):
+                outputs[i] = self._generated[(key, texts[i])] = text
         return outputs
+
+    def _generate_batch(self, batch: list[str]) -> list[str]:
+        """One batch through the model (the backend's part of :meth:`generate`)."""
+        import torch
+
+        enc = self.tokenizer([self.options.prefix + t for t in batch], return_tensors="pt", padding=True,
+                             truncation=False).to(self.device)
+        max_new = max(8, int(enc["input_ids"].shape[1] * self.options.max_new_tokens_ratio))
+        with torch.no_grad():
+            gen = self.model.generate(**enc, num_beams=self.options.beams, max_new_tokens=max_new)
+        return self.tokenizer.batch_decode(gen, skip_special_tokens=True)
 
     def mean_logprob(self, sources: Sequence[str], targets: Sequence[str]) -> list[float]:
         """Mean per-token log-probability of each target given its source."""
