@@ -191,9 +191,9 @@ class Pipeline:
         ruled it out). A fixer is not called
         again on a text it found nothing in, nor on a text that lacks its needs: the result
         is that of calling every fixer in every pass, with fewer calls. ``settled``: the mask
-        this method returned for ``text`` in the document's last pass; then the fixers that
-        do not read the document are known to find nothing, and ``may`` can narrow the
-        fixers to try further.
+        this method returned for ``text`` in the document's last pass; ``may``: the fixers
+        still worth trying on it (there, only those that read the document can find
+        anything new; :meth:`fix_document` works them out).
         """
         edits: list[Edit] = []
         protected: Optional[list[tuple[int, int]]] = None
@@ -202,7 +202,7 @@ class Pipeline:
         fixers, gates, families, needs = self.fixers, self._prefilter.gates, self._prefilter.families, self._prefilter.needs
         mask = needs(text) if settled is None else settled
         if may is None:
-            may = mask if settled is None else mask & ~self._context_free
+            may = mask
         gated = 0  # fixers whose gates let the current text through
         family_ok = 0  # fixers whose family's gate did
         for _ in range(self.config.max_passes):
