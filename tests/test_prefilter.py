@@ -117,6 +117,15 @@ def test_a_segment_made_a_repeat_in_a_later_pass_is_still_caught():
         assert [e.rule for e in result.segments[1].edits] == ["EN_REPEATED_SEGMENT"]
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Joe", "Biden", "bin", "al", "de", "x", "met", "7,", "", "\t", "O'Neill", "a-B",
+                                 "von", "vonx", "Al", "."]), max_size=12).map(" ".join))
+def test_an_ascii_texts_structure_string_is_its_piece_structure(text):
+    from posteditor.fixers.names import _piece_structure, _structure
+
+    assert _structure(text) == " ".join("\x00" if p is None else p for p in _piece_structure(text))
+
+
 def test_a_names_decision_is_shared_only_by_texts_of_one_structure():
     from posteditor.fixers.names import _structure
 

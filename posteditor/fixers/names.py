@@ -14,6 +14,7 @@ Every edit cites the entry (file:line) that justified it.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Optional
@@ -44,16 +45,30 @@ def _has_capital(piece: str) -> bool:
     return any(map(str.isupper, piece))
 
 
-def _structure(text: str) -> tuple:
+# In ASCII text, a stretch of pieces (between single spaces) with no capital, tab or
+# connector, for _structure.
+_PLAIN_PIECE = rf"(?!{_CONNECTOR}(?![^ ]))[^A-Z \t]+(?![^ ])"
+_PLAIN_STRETCH = re.compile(rf"(?<![^ ]){_PLAIN_PIECE}(?: {_PLAIN_PIECE})*")
+
+
+def _structure(text: str) -> "tuple | str":
     """What a text's capitalised runs depend on: its pieces (split at spaces) that hold a
     capital, a connector (bin, von...), a tab or nothing (two spaces), in order; a stretch of
     other pieces, which no run crosses, as one None. Texts of equal structure have the same
-    runs, so find() answers them alike (bar the known wrong spellings, asked apart)."""
+    runs, so find() answers them alike (bar the known wrong spellings, asked apart).
+
+    An ASCII text's structure is the same thing written as a string (each stretch a NUL),
+    which one regex substitution makes; a string is never equal to a tuple, so texts of the
+    two kinds are never taken for each other."""
+    if text.isascii() and "\x00" not in text:
+        return _PLAIN_STRETCH.sub("\x00", text)
+    return _piece_structure(text)
+
+
+def _piece_structure(text: str) -> tuple:
+    """:func:`_structure` as a tuple, piece by piece (any text)."""
     pieces = text.split(" ")
-    if text.isascii():  # lower() keeps every piece where it is, and every capital has a lower case
-        capitals = map(str.__ne__, pieces, text.lower().split(" "))
-    else:
-        capitals = map(_has_capital, pieces)
+    capitals = map(_has_capital, pieces)
     out: list = []
     for p, capital in zip(pieces, capitals):
         if capital or not p or "\t" in p or p in _CONNECTOR_WORDS:
