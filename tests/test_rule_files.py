@@ -4,6 +4,8 @@ import re
 import textwrap
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from posteditor import Config, Pipeline, RuleFileError
 from posteditor.checking import check_fixers
@@ -297,3 +299,26 @@ def test_a_lazily_loaded_rule_is_checked_on_first_use_and_by_rules_check(tmp_pat
     bad_group = write(tmp_path, GOOD.replace("replace = '\\1 \\l\\2'", "replace = '\\3'"), "group.toml")
     (rule,) = load_rules([bad_group], lazy=True)
     assert "replacement uses group 3" in check_fixers([rule])[0][0].message
+
+
+_LIST_WORDS = st.lists(st.text(alphabet="abAé -", max_size=4), max_size=6)
+_LIST_TEXT = st.text(alphabet="abAé -x\t", max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LIST_WORDS, _LIST_TEXT, st.sampled_from([
+    r"\L<w>", r"(\L<w>)(b?)", r"\b\L<w>\s+a", r"(?:\L<w>|x)+", r"(\L<w>)(?=b)", r"x?\L<w>\L<w>",
+]))
+def test_a_list_split_by_first_character_matches_what_the_list_matches(words, text, source):
+    # A named list in a case-sensitive pattern is compiled split by first character
+    # (rules.list_by_first_character): the same matches, groups and order of preference.
+    import regex
+
+    from posteditor.rules import LazyPattern
+
+    plain = regex.compile(source, regex.V1, w=words)
+    split = LazyPattern(source, regex.V1, {"w": tuple(words)}, None)
+    assert "\\L<w>" not in split._get().pattern
+    for overlapped in (False, True):
+        assert [(m.span(), m.groups()) for m in split.finditer(text, overlapped=overlapped)] == [
+            (m.span(), m.groups()) for m in plain.finditer(text, overlapped=overlapped)]
