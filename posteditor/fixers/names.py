@@ -31,11 +31,18 @@ from .base import Change, Context, Example, Fixer
 _NAME_TOKEN = r"\p{Lu}[\p{L}\p{M}-]*+(?:['’]\p{Lu}[\p{L}\p{M}-]*+)*+"
 _CONNECTOR = r"(?:bin|ibn|al|el|von|fon|der|van|de|da|di|du|le|la|ben|abu|dos|del)"
 _RUN = regex.compile(rf"{_NAME_TOKEN}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)*{_NAME_TOKEN})*")
+# _RUN for ASCII text, where the standard library's re finds the same runs faster.
+_ASCII_NAME_TOKEN = r"[A-Z][A-Za-z-]*+(?:'[A-Z][A-Za-z-]*+)*+"
+_ASCII_RUN = re.compile(rf"{_ASCII_NAME_TOKEN}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)*{_ASCII_NAME_TOKEN})*")
 _TOKEN_IN_RUN = regex.compile(rf"{_NAME_TOKEN}|{_CONNECTOR}")
 _NAME_TOKEN_ANYWHERE = regex.compile(_NAME_TOKEN)
 
 KNOWN = object()  # what _match answers for a window that is a listed spelling
-_CONNECTOR_WORDS = frozenset(_CONNECTOR[3:-1].split("|"))
+
+
+def _runs(text: str) -> Iterator:
+    """The capitalised runs of ``text`` (the matches of _RUN)."""
+    return (_ASCII_RUN if text.isascii() else _RUN).finditer(text)
 
 
 def _has_capital(piece: str) -> bool:
@@ -43,39 +50,6 @@ def _has_capital(piece: str) -> bool:
     if piece.isascii():
         return piece != piece.lower()
     return any(map(str.isupper, piece))
-
-
-# In ASCII text, a stretch of pieces (between single spaces) with no capital, tab or
-# connector, for _structure.
-_PLAIN_PIECE = rf"(?!{_CONNECTOR}(?![^ ]))[^A-Z \t]+(?![^ ])"
-_PLAIN_STRETCH = re.compile(rf"(?<![^ ]){_PLAIN_PIECE}(?: {_PLAIN_PIECE})*")
-
-
-def _structure(text: str) -> "tuple | str":
-    """What a text's capitalised runs depend on: its pieces (split at spaces) that hold a
-    capital, a connector (bin, von...), a tab or nothing (two spaces), in order; a stretch of
-    other pieces, which no run crosses, as one None. Texts of equal structure have the same
-    runs, so find() answers them alike (bar the known wrong spellings, asked apart).
-
-    An ASCII text's structure is the same thing written as a string (each stretch a NUL),
-    which one regex substitution makes; a string is never equal to a tuple, so texts of the
-    two kinds are never taken for each other."""
-    if text.isascii() and "\x00" not in text:
-        return _PLAIN_STRETCH.sub("\x00", text)
-    return _piece_structure(text)
-
-
-def _piece_structure(text: str) -> tuple:
-    """:func:`_structure` as a tuple, piece by piece (any text)."""
-    pieces = text.split(" ")
-    capitals = map(_has_capital, pieces)
-    out: list = []
-    for p, capital in zip(pieces, capitals):
-        if capital or not p or "\t" in p or p in _CONNECTOR_WORDS:
-            out.append(p)
-        elif not out or out[-1] is not None:
-            out.append(None)
-    return tuple(out)
 
 
 # A name part shorter than this ("Li", "Kim") is shared by too many people to be evidence
@@ -178,13 +152,13 @@ class NameFixer(Fixer):
     def gate(self, text: str) -> bool:
         """Whether some capitalised word of the text shares a skeleton with a listed name (or
         a known wrong spelling is present): without one, no window or lone part has a
-        candidate, so find() changes nothing. Nor does it where a text of the same
-        structure (:func:`_structure`) was found quiet before."""
+        candidate, so find() changes nothing. Nor does it where every capitalised run of the
+        text was found to need nothing before (its plan is empty)."""
         live, dead = self._pieces
         pieces = text.split(" ")
         if not dead.issuperset(pieces):
             if not live.isdisjoint(pieces):
-                return self._structure(text) not in self._quiet or self._has_correction(text)
+                return not self._quiet_runs(text) or self._has_correction(text)
             by_skeleton = self.index.by_skeleton
             for piece in pieces:
                 if piece in dead:
@@ -195,7 +169,7 @@ class NameFixer(Fixer):
                 ):
                     if len(live) < MEMORY_LIMIT:
                         live.add(piece)
-                    return self._structure(text) not in self._quiet or self._has_correction(text)
+                    return not self._quiet_runs(text) or self._has_correction(text)
                 if len(dead) < MEMORY_LIMIT:
                     dead.add(piece)
         return self._has_correction(text)
@@ -203,25 +177,19 @@ class NameFixer(Fixer):
     def _has_correction(self, text: str) -> bool:
         return self._correction_forms is not None and next(self._correction_forms.iter(text), None) is not None
 
-    def _structure(self, text: str) -> tuple:
-        """:func:`_structure`, remembered for the text last asked about (gate, then find)."""
-        last = self.__dict__.get("_last_structure")
-        if last is not None and last[0] is text:
-            return last[1]
-        key = _structure(text)
-        self.__dict__["_last_structure"] = (text, key)
-        return key
+    def _quiet_runs(self, text: str) -> bool:
+        """Whether every capitalised run of the text is known to need nothing: find() found
+        its plan empty before."""
+        plans = self._plans
+        for run in _runs(text):
+            if plans.get(run.group()) != ():
+                return False
+        return True
 
     @functools.cached_property
     def _plans(self) -> dict[str, tuple]:
         """What _plan says about each capitalised run seen, by its text."""
         return {}
-
-    @functools.cached_property
-    def _quiet(self) -> set[tuple]:
-        """Structures (:func:`_structure`) of texts in which find() found nothing to change
-        and nothing to ask the document, no known wrong spelling being present."""
-        return set()
 
     def find(self, text: str, ctx: Context) -> Iterator[Change]:
         index = self.index
@@ -233,8 +201,7 @@ class NameFixer(Fixer):
                 yield Change(m.start(), m.end(), entry.canonical,
                              f"{m.group()!r} is a known wrong spelling of {entry.canonical!r} ({entry.origin})")
         plans = self._plans
-        quiet = not taken
-        for run in _RUN.finditer(text):
+        for run in _runs(text):
             if taken and any(s < run.end() and run.start() < e for s, e in taken):
                 continue
             words = run.group()
@@ -245,7 +212,6 @@ class NameFixer(Fixer):
                     plans[words] = plan
             offset = run.start()
             for start, end, after, message, surnames in plan:
-                quiet = False
                 if surnames:
                     # A lone part that is a variant of a listed surname: changed only where
                     # the document names that person in full.
@@ -255,10 +221,6 @@ class NameFixer(Fixer):
                             break
                 else:
                     yield Change(offset + start, offset + end, after, message)
-        if quiet:
-            if len(self._quiet) >= MEMORY_LIMIT:
-                self._quiet.clear()
-            self._quiet.add(self._structure(text))
 
     def _plan(self, run: str, index) -> Iterator[tuple]:
         """The changes to a capitalised run, as (start, end, after, message, ()) relative to
