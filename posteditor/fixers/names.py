@@ -181,8 +181,8 @@ class NameFixer(Fixer):
         """Whether every capitalised run of the text is known to need nothing: find() found
         its plan empty before."""
         plans = self._plans
-        for run in _runs(text):
-            if plans.get(run.group()) != ():
+        for run in (_ASCII_RUN if text.isascii() else _RUN).findall(text):
+            if plans.get(run) != ():
                 return False
         return True
 
