@@ -14,6 +14,7 @@ the scan behind ``document_share`` counts the segment as a miss without searchin
 from __future__ import annotations
 
 import functools
+import re
 from typing import Callable
 
 
@@ -30,10 +31,22 @@ def _letter_suffix(token: str) -> str:
     return token[k:] or _NO_LETTERS
 
 
+# repeated_word for ASCII text: letters after a non-letter (all the letters that end a
+# token), whitespace (what str.split() splits at), the same letters again.
+_ASCII_REPEATED_WORD = re.compile(r"(?<![A-Za-z])([A-Za-z]++)[ \t\n\r\x0b\x0c\x1c-\x1f]+\1")
+
+
 @functools.lru_cache(maxsize=4096)  # asked by the pipeline and by the document scan alike
 def repeated_word(text: str) -> bool:
     """Whether some whitespace-separated token ends in letters with which the next token
     begins: a word printed twice in a row ("in in", "(the the,") always has this shape."""
+    if text.isascii():
+        return _ASCII_REPEATED_WORD.search(text) is not None
+    return _repeated_word_by_tokens(text)
+
+
+def _repeated_word_by_tokens(text: str) -> bool:
+    """:func:`repeated_word` token by token (any text)."""
     tokens = text.split()
     return any(map(str.startswith, tokens[1:], map(_letter_suffix, tokens)))
 

@@ -127,6 +127,15 @@ def test_ascii_text_has_the_same_capitalised_runs_by_either_pattern(text):
     assert [m.span() for m in _runs(text)] == [m.span() for m in _RUN.finditer(text)]
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["in", "in,", "(in", "2nd", "nd", "the", "then", "a", "Ab", "b", " ", "  ", "\t", "\n",
+                                 "\x0b", "\x1c", "\x1f", "-", "'", "x9", "9"]), max_size=12).map("".join))
+def test_the_repeated_word_gate_reads_ascii_text_as_it_reads_tokens(text):
+    from posteditor.gates import _repeated_word_by_tokens, repeated_word
+
+    assert repeated_word(text) == _repeated_word_by_tokens(text)
+
+
 def test_the_name_gate_answers_from_the_plans_of_the_runs():
     pipeline = Pipeline()
     names = next(f for f in pipeline.fixers if f.id == "EN_NAME_SPELLING")
