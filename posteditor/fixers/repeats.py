@@ -72,27 +72,37 @@ class RepeatedSegment(Fixer):
     the target is left alone.
     """
 
-    def find(self, text: str, ctx: Context) -> Iterator[Change]:
-        first = text.lstrip()[:1]
+    def find(self, text: str, ctx: Context) -> tuple[Change, ...]:
+        # Called on every segment: a tuple, not a generator, and the common answer (the
+        # previous segment starts with another letter) reached in a few steps.
         prev_index = ctx.index - 1
-        if not first or prev_index < 0:
-            return
+        if prev_index < 0 or not text or text.isspace():
+            return ()
         segments = ctx.segments
-        while not segments[prev_index].strip():
+        prev = segments[prev_index]
+        while not prev or prev.isspace():
             prev_index -= 1
             if prev_index < 0:
-                return
-        prev = segments[prev_index]
-        if prev.lstrip()[:1].casefold()[:1] != first.casefold()[:1]:
-            return  # normalised texts that start differently differ
+                return ()
+            prev = segments[prev_index]
+        if _first_folded(prev) != _first_folded(text):
+            return ()  # normalised texts that start differently differ
         n_words = len(_WORD.findall(prev))
         if not (MIN_WORDS - 1 <= n_words <= HEADLINE_MAX_WORDS) or _SENTENCE_END.search(prev):
-            return
+            return ()
         if _norm(prev) != _norm(text):
-            return
+            return ()
         if ctx.sources is not None and _norm(ctx.sources[prev_index] or "") == _norm(ctx.source or ""):
-            return
-        yield Change(0, len(text), "", "segment repeats the headline before it")
+            return ()
+        return (Change(0, len(text), "", "segment repeats the headline before it"),)
+
+
+def _first_folded(text: str) -> str:
+    """The first character of ``_norm(text)`` (``text`` has one that is not a space)."""
+    first = text[0]
+    if first.isspace():
+        first = text.lstrip()[0]
+    return first.casefold()[:1]
 
 
 def fixers(config) -> list[Fixer]:
