@@ -152,3 +152,14 @@ def test_a_known_wrong_spelling_is_fixed_after_a_quiet_text():
     pipeline = Pipeline()
     assert pipeline.fix_segment("Reuters and Xinhua reported it.").text == "Reuters and Xinhua reported it."
     assert pipeline.fix_segment("Reuters and Sinhua reported it.").text == "Reuters and Xinhua reported it."
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=".!?…\"'”’) \t\u00a0\x1cax", max_size=12))
+def test_the_headline_end_is_found_from_the_end_as_from_the_start(text):
+    import regex
+
+    from posteditor.fixers.repeats import _SENTENCE_END
+
+    forward = regex.compile(_SENTENCE_END.pattern)
+    assert (_SENTENCE_END.search(text) is None) == (forward.search(text) is None)

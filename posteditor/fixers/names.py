@@ -35,7 +35,6 @@ _RUN = regex.compile(rf"{_NAME_TOKEN}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)*{_NAME_TOKE
 _ASCII_NAME_TOKEN = r"[A-Z][A-Za-z-]*+(?:'[A-Z][A-Za-z-]*+)*+"
 _ASCII_RUN = re.compile(rf"{_ASCII_NAME_TOKEN}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)*{_ASCII_NAME_TOKEN})*")
 _TOKEN_IN_RUN = regex.compile(rf"{_NAME_TOKEN}|{_CONNECTOR}")
-_NAME_TOKEN_ANYWHERE = regex.compile(_NAME_TOKEN)
 
 KNOWN = object()  # what _match answers for a window that is a listed spelling
 
@@ -43,13 +42,6 @@ KNOWN = object()  # what _match answers for a window that is a listed spelling
 def _runs(text: str) -> Iterator:
     """The capitalised runs of ``text`` (the matches of _RUN)."""
     return (_ASCII_RUN if text.isascii() else _RUN).finditer(text)
-
-
-def _has_capital(piece: str) -> bool:
-    """Whether ``piece`` has an upper-case letter (where a name token could start)."""
-    if piece.isascii():
-        return piece != piece.lower()
-    return any(map(str.isupper, piece))
 
 
 # A name part shorter than this ("Li", "Kim") is shared by too many people to be evidence
@@ -143,48 +135,31 @@ class NameFixer(Fixer):
         automaton.make_automaton()
         return automaton
 
-    @functools.cached_property
-    def _pieces(self) -> tuple[set[str], set[str]]:
-        """Pieces of text (between spaces) that have, and that have not, a capitalised word
-        sharing a skeleton with a listed name: no run through the latter can be changed."""
-        return set(), set()
-
     def gate(self, text: str) -> bool:
-        """Whether some capitalised word of the text shares a skeleton with a listed name (or
-        a known wrong spelling is present): without one, no window or lone part has a
-        candidate, so find() changes nothing. Nor does it where every capitalised run of the
-        text was found to need nothing before (its plan is empty)."""
-        live, dead = self._pieces
-        pieces = text.split(" ")
-        if not dead.issuperset(pieces):
-            if not live.isdisjoint(pieces):
-                return not self._quiet_runs(text) or self._has_correction(text)
-            by_skeleton = self.index.by_skeleton
-            for piece in pieces:
-                if piece in dead:
-                    continue
-                if _has_capital(piece) and any(
-                    sk in by_skeleton for word in _NAME_TOKEN_ANYWHERE.findall(piece, overlapped=True)
-                    for sk in _skels(word)
-                ):
-                    if len(live) < MEMORY_LIMIT:
-                        live.add(piece)
-                    return not self._quiet_runs(text) or self._has_correction(text)
-                if len(dead) < MEMORY_LIMIT:
-                    dead.add(piece)
+        """Whether find() may change the text: a known wrong spelling is present, or some
+        capitalised run has a plan that is not empty or not yet made. A run none of whose
+        words shares a skeleton with a listed name has no candidate, so its plan is empty;
+        that is recorded here without making it."""
+        plans = self._plans
+        for run in (_ASCII_RUN if text.isascii() else _RUN).findall(text):
+            plan = plans.get(run)
+            if plan is None:
+                if self._has_candidates(run):
+                    return True
+                if len(plans) < MEMORY_LIMIT:
+                    plans[run] = ()
+            elif plan:
+                return True
         return self._has_correction(text)
+
+    def _has_candidates(self, run: str) -> bool:
+        """Whether a capitalised word of the run (as _plan reads it) shares a skeleton with a
+        listed name: only then can a window or a lone part of it have a candidate."""
+        by_skeleton = self.index.by_skeleton
+        return any(sk in by_skeleton for word in _TOKEN_IN_RUN.findall(run) if word[0].isupper() for sk in _skels(word))
 
     def _has_correction(self, text: str) -> bool:
         return self._correction_forms is not None and next(self._correction_forms.iter(text), None) is not None
-
-    def _quiet_runs(self, text: str) -> bool:
-        """Whether every capitalised run of the text is known to need nothing: find() found
-        its plan empty before."""
-        plans = self._plans
-        for run in (_ASCII_RUN if text.isascii() else _RUN).findall(text):
-            if plans.get(run) != ():
-                return False
-        return True
 
     @functools.cached_property
     def _plans(self) -> dict[str, tuple]:
