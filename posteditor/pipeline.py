@@ -83,11 +83,11 @@ def run_fixer(
 
 class Prefilter:
     """The fixers that may change a text, from all fixers' ``needs`` at once (one pass of an
-    Aho-Corasick automaton, pyahocorasick, over the text instead of a call to every fixer),
+    Aho-Corasick automaton, ahocorasick_rs, over the text instead of a call to every fixer),
     then the ``gate`` of those that have one."""
 
     def __init__(self, fixers: Sequence[Fixer]):
-        import ahocorasick
+        import ahocorasick_rs
 
         self.always = 0
         self.gates = tuple(f.gate for f in fixers)
@@ -114,14 +114,12 @@ class Prefilter:
         # report every occurrence.
         self._chars = tuple((c, bits) for c, bits in exact.items() if len(c) == 1)
         exact = {literal: bits for literal, bits in exact.items() if len(literal) > 1}
+        # Each automaton with the bits of its literals, by the literal's index.
         self._exact = self._folded = None
         for table, attr in ((exact, "_exact"), (folded, "_folded")):
             if table:
-                automaton = ahocorasick.Automaton()
-                for literal, bits in table.items():
-                    automaton.add_word(literal, bits)
-                automaton.make_automaton()
-                setattr(self, attr, automaton)
+                automaton = ahocorasick_rs.AhoCorasick(list(table), matchkind=ahocorasick_rs.MatchKind.Standard)
+                setattr(self, attr, (automaton.find_matches_as_indexes, tuple(table.values())))
 
     def needs(self, text: str) -> int:
         """A bit mask over the fixers: bit k set when ``text`` has what fixer k needs."""
@@ -130,11 +128,13 @@ class Prefilter:
             if c in text:
                 mask |= bits
         if self._exact is not None:
-            for _, bits in self._exact.iter(text):
-                mask |= bits
+            find, table = self._exact
+            for k, _, _ in find(text, True):  # overlapping: every literal that occurs
+                mask |= table[k]
         if self._folded is not None:
-            for _, bits in self._folded.iter(text.casefold()):
-                mask |= bits
+            find, table = self._folded
+            for k, _, _ in find(text.casefold(), True):
+                mask |= table[k]
         return mask
 
     def __call__(self, text: str) -> int:

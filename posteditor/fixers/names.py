@@ -124,16 +124,13 @@ class NameFixer(Fixer):
 
     @functools.cached_property
     def _correction_forms(self):
-        """An Aho-Corasick automaton of the known wrong spellings, for the gate."""
+        """An Aho-Corasick automaton (ahocorasick_rs) of the known wrong spellings, for the
+        gate."""
         if not self.index.corrections:
             return None
-        import ahocorasick
+        import ahocorasick_rs
 
-        automaton = ahocorasick.Automaton()
-        for form in self.index.corrections:
-            automaton.add_word(form, form)
-        automaton.make_automaton()
-        return automaton
+        return ahocorasick_rs.AhoCorasick(list(self.index.corrections))
 
     def gate(self, text: str) -> bool:
         """Whether find() may change the text: a known wrong spelling is present, or some
@@ -159,7 +156,7 @@ class NameFixer(Fixer):
         return any(sk in by_skeleton for word in _TOKEN_IN_RUN.findall(run) if word[0].isupper() for sk in _skels(word))
 
     def _has_correction(self, text: str) -> bool:
-        return self._correction_forms is not None and next(self._correction_forms.iter(text), None) is not None
+        return self._correction_forms is not None and bool(self._correction_forms.find_matches_as_indexes(text))
 
     @functools.cached_property
     def _plans(self) -> dict[str, tuple]:
@@ -169,7 +166,7 @@ class NameFixer(Fixer):
     def find(self, text: str, ctx: Context) -> Iterator[Change]:
         index = self.index
         taken: list[tuple[int, int]] = []
-        if self._correction_forms is not None and next(self._correction_forms.iter(text), None):
+        if self._has_correction(text):
             for m in self._corrections.finditer(text):
                 entry = index.corrections[m.group()]
                 taken.append(m.span())
