@@ -163,3 +163,14 @@ def test_the_headline_end_is_found_from_the_end_as_from_the_start(text):
 
     forward = regex.compile(_SENTENCE_END.pattern)
     assert (_SENTENCE_END.search(text) is None) == (forward.search(text) is None)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["aaaa", "bbbbbbbbbbbbbbbb", "x.", "y)", "z.a", "\u201d", "", "\t", "\u00a0", "\x1c", "?"]),
+                max_size=6).map(" ".join))
+def test_the_repeated_sentence_gate_is_a_sentence_end_before_the_last_word(text):
+    from posteditor.fixers.repeats import RepeatedSentence
+
+    words = text.rsplit(None, 1)
+    expected = len(text) >= 16 and len(words) == 2 and not set(".!?\"'”’)]").isdisjoint(words[0])
+    assert RepeatedSentence.gate(None, text) == expected

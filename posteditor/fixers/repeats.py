@@ -7,6 +7,7 @@ and a segment (often a headline) repeated as the next one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -20,7 +21,9 @@ from .base import Change, Context, Example, Fixer
 _SENTENCE = regex.compile(r"[^.!?]*(?:[.!?]+[\"'”’)\]]*|$)(?:\s+|$)")
 _NORM_TRAIL = regex.compile(r"[\s.!?;:,…\"'”’]+$")
 _WORD = regex.compile(r"\w+")
-_ENDS = frozenset(".!?\"'”’)]")
+# A character that may end a sentence, in a word before the last (whitespace as str.split
+# reads it: the standard library's \s).
+_END_BEFORE_LAST_WORD = re.compile(r"[.!?\"'”’)\]]\S*\s+\S")
 
 MIN_WORDS = 4
 
@@ -35,12 +38,7 @@ class RepeatedSentence(Fixer):
 
     def gate(self, text: str) -> bool:
         """A first sentence ends in . ! ? (or a closing quote or bracket) before a space."""
-        if len(text) < 2 * MIN_WORDS * 2:
-            return False
-        words = text.rsplit(None, 1)
-        if len(words) < 2:
-            return False
-        return not _ENDS.isdisjoint(words[0])  # all but the last word: the first sentence ends in it
+        return len(text) >= 2 * MIN_WORDS * 2 and _END_BEFORE_LAST_WORD.search(text) is not None
 
     def find(self, text: str, ctx: Context) -> Iterator[Change]:
         if len(text) < 2 * MIN_WORDS * 2:
