@@ -279,6 +279,8 @@ class Pipeline:
         # fixers that read the document can find anything new.
         settled: list[Optional[int]] = [None] * len(current)
         vocabulary = None
+        lang, fix_text, gated = self.config.lang, self._fix_text, self._prefilter.gated
+        reads_document, previous_only = ~self._context_free, self._previous_only
         for _ in range(self.config.max_passes):
             # Document evidence is taken from the document as this pass finds it, so that a
             # second run over the output sees what the last pass saw (idempotence).
@@ -288,15 +290,16 @@ class Pipeline:
             for i, text in enumerate(current):
                 may = None
                 if settled[i] is not None:
-                    may = settled[i] & ~self._context_free
-                    if may & self._previous_only and not self._previous_changed(current, changed_now, i):
-                        may &= ~self._previous_only
-                    may = self._prefilter.gated(text, may)
+                    may = settled[i] & reads_document
+                    if may & previous_only and not self._previous_changed(current, changed_now, i):
+                        may &= ~previous_only
+                    if may:
+                        may = gated(text, may)
                     if not may:
                         continue  # nothing this segment's fixers read has changed
                 src = sources[i] if sources is not None else None
-                ctx = Context(current, i, src, self.config.lang, sources, vocabulary)
-                fixed, found, settled[i] = self._fix_text(text, ctx, settled[i], may)
+                ctx = Context(current, i, src, lang, sources, vocabulary)
+                fixed, found, settled[i] = fix_text(text, ctx, settled[i], may)
                 if found:
                     current[i] = fixed
                     edits[i].extend(found)
