@@ -49,6 +49,7 @@ are looked up in replacements as ``\\M<demonym,1>``.
 from __future__ import annotations
 
 import functools
+import itertools
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,24 +177,28 @@ class RegexRule(Fixer):
     def find(self, text: str, ctx: Context) -> Iterator[Change]:
         if self.when is not None and not self.when.search(text):
             return
-        if self.document_share and ctx.vocabulary is not None:
-            probe = self.when if self.when is not None else self.pattern
-            reached, misses = ctx.vocabulary.reaches(self.id, probe, self.document_share, self._probe_possible)
-            if not reached or text in misses:
-                return  # too rare in this document, or searched already without a match
         if self.scope == "segment":
             m = self.pattern.fullmatch(text)
-            matches: Iterable[Any] = (m,) if m else ()
+            matches: list[Any] = [m] if m else []
         else:
-            matches = self.pattern.finditer(text)
+            matches = list(self.pattern.finditer(text))
+        if not matches:
+            return  # nothing here: the document need not be read
+        if self.document_share and ctx.vocabulary is not None:
+            probe = self.when if self.when is not None else self.pattern
+            if not ctx.vocabulary.reaches(self.id, probe, self.document_share, self._probe_possible):
+                return  # too rare in this document
         anti: Optional[list[tuple[int, int]]] = None
         for m in matches:
             if self.antipatterns:
                 if anti is None:
+                    # Antipattern matches that start at or after the last match's end overlap
+                    # none of the matches: the scan stops there.
+                    limit = matches[-1].end()
                     anti = [
                         a.span()
                         for ap in self.antipatterns
-                        for a in ap.finditer(text, overlapped=True)
+                        for a in itertools.takewhile(lambda a: a.start() < limit, ap.finditer(text, overlapped=True))
                     ]
                 if overlaps(m.start(), m.end(), anti):
                     continue

@@ -46,20 +46,20 @@ class Vocabulary:
         self._nonempty: Optional[list[str]] = None
         self._joined: Optional[str] = None
         self._has: dict[str, bool] = {}
-        self._reach: dict[object, tuple[bool, frozenset[str]]] = {}
+        self._reach: dict[object, bool] = {}
         self._found: dict[object, dict[str, bool]] = earlier._found if earlier is not None else {}
 
-    def reaches(self, key: object, pattern, share: float, gate=None) -> tuple[bool, frozenset[str]]:
+    def reaches(self, key: object, pattern, share: float, gate=None) -> bool:
         """Whether ``pattern`` (a compiled regex) is found in at least ``share`` of the
-        non-empty segments, and the segments (texts) seen not to contain it. The scan stops
-        as soon as the answer is known; ``key`` names the question for the next asker; a
-        segment where ``gate`` (a cheap necessary test) fails is not searched."""
-        if key not in self._reach:
+        non-empty segments. The scan stops as soon as the answer is known; ``key`` names the
+        question for the next asker; a segment where ``gate`` (a cheap necessary test) fails
+        is not searched."""
+        reached = self._reach.get(key)
+        if reached is None:
             if self._nonempty is None:
                 self._nonempty = [s for s in self._segments if s.strip()]
             n = len(self._nonempty)
             hits = 0
-            misses = set()
             reached = False
             found = self._found.setdefault(key, {})
             for s in self._nonempty:
@@ -71,10 +71,8 @@ class Vocabulary:
                     if hits / n >= share:
                         reached = True
                         break
-                else:
-                    misses.add(s)
-            self._reach[key] = (reached, frozenset(misses))
-        return self._reach[key]
+            self._reach[key] = reached
+        return reached
 
     def count(self, word: str) -> int:
         """How often ``word`` stands as a whole word (a run of letters and digits)."""
