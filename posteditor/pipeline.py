@@ -178,6 +178,12 @@ class Pipeline:
         # Fixers that do not read the document give the same answer on the same text; those
         # that read only the segments just before theirs, the same answer where none of
         # those changed.
+        # What the fixing loop needs of fixer k, in one tuple: its family's gate and members,
+        # its own gate, its find method.
+        self._steps = tuple(
+            (family[0] if family else None, family[1] if family else 0, gate, f.find)
+            for f, family, gate in zip(self.fixers, self._prefilter.families, self._prefilter.gates)
+        )
         self._context_free = sum(1 << k for k, f in enumerate(self.fixers) if not f.uses_context)
         self._previous_only = sum(1 << k for k, f in enumerate(self.fixers) if f.uses_context and f.reads_previous_only)
         self.corrector = corrector
@@ -199,7 +205,7 @@ class Pipeline:
         protected: Optional[list[tuple[int, int]]] = None
         seen: Optional[dict[str, int]] = None  # texts at the end of each pass, once one changes
         start = text
-        fixers, gates, families, needs = self.fixers, self._prefilter.gates, self._prefilter.families, self._prefilter.needs
+        fixers, steps, needs = self.fixers, self._steps, self._prefilter.needs
         mask = needs(text) if settled is None else settled
         if may is None:
             may = mask
@@ -211,29 +217,26 @@ class Pipeline:
             while pending := may >> (k + 1):  # the next fixer, in order, that may change the text
                 k += (pending & -pending).bit_length()
                 bit = 1 << k
+                family, members, gate, find = steps[k]
                 if not gated & bit:
                     # Gates are asked only when their fixer's turn comes: a text that an
                     # earlier fixer changes is never asked about.
-                    family = families[k]
                     if family is not None and not family_ok & bit:
-                        if not family[0](text):
-                            may &= ~family[1]
-                            mask &= ~family[1]
+                        if not family(text):
+                            may &= ~members
+                            mask &= ~members
                             continue
-                        family_ok |= family[1]
-                    gate = gates[k]
-                    if gate is not None:
-                        if not gate(text):
-                            may &= ~bit
-                            mask &= ~bit
-                            continue
+                        family_ok |= members
+                    if gate is not None and not gate(text):
+                        may &= ~bit
+                        mask &= ~bit
+                        continue
                     gated |= bit
-                fixer = fixers[k]
-                changes = list(fixer.find(text, ctx))
+                changes = list(find(text, ctx))
                 if not changes:  # the common case, without a call to run_fixer
                     may &= ~bit
                     continue
-                new, found = run_fixer(fixer, text, ctx, protected, changes)
+                new, found = run_fixer(fixers[k], text, ctx, protected, changes)
                 if found:
                     text, changed = new, True
                     edits.extend(found)
