@@ -138,3 +138,17 @@ def test_check_reports_a_person_spelt_two_accepted_ways(tmp_path):
     (finding,) = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "NAME_INCONSISTENT"]
     assert (finding["line"], finding["severity"], finding["suggestion"]) == (2, "info", "Sergei Lavrov")
     assert CliRunner().invoke(main, ["fix", str(doc)]).stdout == doc.read_text(encoding="utf-8")  # not changed
+
+
+def test_known_wrong_spellings_are_found_whatever_their_shape(tmp_path):
+    # The gate looks for wrong spellings that are capitalised runs in the runs of a text,
+    # and for the others ("Sin'hua", lower case) in the whole text.
+    tsv = tmp_path / "names.tsv"
+    tsv.write_text("Abdel Fatah Sisi\tAbdel Fattah el-Sisi\nabdel fattah sisi\tAbdel Fattah el-Sisi\n", encoding="utf-8")
+    pipeline = Pipeline(Config(glossaries=(tsv,), disabled=NAMES_ONLY.disabled))
+    assert pipeline.fix_segment("Abdel Fattah el-Sisi met Antony Blinken.").text == (
+        "Abdel Fattah el-Sisi met Antony Blinken.")
+    for text in ("Abdel Fatah Sisi met Antony Blinken.", "ex-Abdel Fatah Sisi met Antony Blinken.",
+                 "President abdel fattah sisi met Antony Blinken.", "Sin'hua said Antony Blinken met him."):
+        fixed = pipeline.fix_segment(text).text
+        assert "Abdel Fattah el-Sisi" in fixed or "Xinhua" in fixed, text

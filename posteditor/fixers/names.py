@@ -132,13 +132,30 @@ class NameFixer(Fixer):
 
         return ahocorasick_rs.AhoCorasick(list(self.index.corrections))
 
+    @functools.cached_property
+    def _wrong_spellings(self) -> tuple:
+        """The known wrong spellings split in two, each an automaton (ahocorasick_rs) or
+        None: those that are themselves a capitalised run, and the others ("Sin'hua"). Where
+        one of the first kind is found as a word, a capitalised run of the text contains it
+        (runs extend over whole tokens), so the gate looks for them in runs only, once per
+        run."""
+        import ahocorasick_rs
+
+        in_runs = [f for f in self.index.corrections if _RUN.fullmatch(f)]
+        others = [f for f in self.index.corrections if not _RUN.fullmatch(f)]
+        return tuple(ahocorasick_rs.AhoCorasick(forms) if forms else None for forms in (in_runs, others))
+
     def gate(self, text: str) -> bool:
         """Whether find() may change the text: a known wrong spelling is present, or some
         capitalised run has a plan that is not empty or not yet made. A run none of whose
         words shares a skeleton with a listed name has no candidate, so its plan is empty;
-        that is recorded here without making it."""
-        plans = self._plans
+        that is recorded here without making it. Runs found to need nothing, with no wrong
+        spelling in them, are remembered as quiet."""
+        quiet, plans = self._quiet, self._plans
+        in_runs, others = self._wrong_spellings
         for run in (_ASCII_RUN if text.isascii() else _RUN).findall(text):
+            if run in quiet:
+                continue
             plan = plans.get(run)
             if plan is None:
                 if self._has_candidates(run):
@@ -147,7 +164,16 @@ class NameFixer(Fixer):
                     plans[run] = ()
             elif plan:
                 return True
-        return self._has_correction(text)
+            if in_runs is not None and in_runs.find_matches_as_indexes(run):
+                return True
+            if len(quiet) < MEMORY_LIMIT:
+                quiet.add(run)
+        return others is not None and bool(others.find_matches_as_indexes(text))
+
+    @functools.cached_property
+    def _quiet(self) -> set[str]:
+        """Runs whose plan is empty and that hold no known wrong spelling."""
+        return set()
 
     def _has_candidates(self, run: str) -> bool:
         """Whether a capitalised word of the run (as _plan reads it) shares a skeleton with a
