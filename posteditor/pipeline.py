@@ -14,7 +14,7 @@ from typing import Optional, Sequence
 
 from .config import Config
 from .edits import DocumentResult, Edit, FixResult
-from .fixers.base import Change, Context, Fixer, Vocabulary
+from .fixers.base import Change, Context, Fixer, Vocabulary, literals_found
 from .protect import overlaps, protected_spans
 
 
@@ -119,7 +119,7 @@ class Prefilter:
         for table, attr in ((exact, "_exact"), (folded, "_folded")):
             if table:
                 automaton = ahocorasick_rs.AhoCorasick(list(table), matchkind=ahocorasick_rs.MatchKind.Standard)
-                setattr(self, attr, (automaton.find_matches_as_indexes, tuple(table.values())))
+                setattr(self, attr, (automaton, tuple(table.values())))
 
     def needs(self, text: str) -> int:
         """A bit mask over the fixers: bit k set when ``text`` has what fixer k needs."""
@@ -128,12 +128,12 @@ class Prefilter:
             if c in text:
                 mask |= bits
         if self._exact is not None:
-            find, table = self._exact
-            for k, _, _ in find(text, True):  # overlapping: every literal that occurs
+            automaton, table = self._exact
+            for k, _, _ in literals_found(automaton, text, True):  # overlapping: every literal
                 mask |= table[k]
         if self._folded is not None:
-            find, table = self._folded
-            for k, _, _ in find(text.casefold(), True):
+            automaton, table = self._folded
+            for k, _, _ in literals_found(automaton, text.casefold(), True):
                 mask |= table[k]
         return mask
 

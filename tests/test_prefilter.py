@@ -174,3 +174,11 @@ def test_the_repeated_sentence_gate_is_a_sentence_end_before_the_last_word(text)
     words = text.rsplit(None, 1)
     expected = len(text) >= 16 and len(words) == 2 and not set(".!?\"'”’)]").isdisjoint(words[0])
     assert RepeatedSentence.gate(None, text) == expected
+
+
+def test_a_lone_surrogate_does_not_stop_the_literal_search():
+    # The automaton reads UTF-8; a str may hold a lone surrogate (which no literal holds).
+    pipeline = Pipeline()
+    needs = pipeline._prefilter.needs
+    assert needs("Leave a Reply \ud800 according to x") == needs("Leave a Reply according to x")
+    assert pipeline.fix_segment("Sinhua \udc80 reported it , he said").text == "Xinhua \udc80 reported it, he said"

@@ -23,6 +23,18 @@ CATEGORY_ORDER = {
 }
 DEFAULT_STAGE = 65
 _WORDS = regex.compile(r"[\p{L}\p{N}]+")
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+
+
+def literals_found(automaton, text: str, overlapping: bool = False) -> list[tuple[int, int, int]]:
+    """``automaton.find_matches_as_indexes(text, overlapping)`` (an ahocorasick_rs automaton
+    of literal strings) for any string: the automaton reads UTF-8, in which a lone surrogate
+    cannot be written; no literal holds one, so such a text is read between them (the
+    positions are then those within each stretch)."""
+    try:
+        return automaton.find_matches_as_indexes(text, overlapping)
+    except UnicodeEncodeError:
+        return [hit for part in _SURROGATE.split(text) for hit in automaton.find_matches_as_indexes(part, overlapping)]
 
 
 class Change(NamedTuple):

@@ -24,7 +24,7 @@ import regex
 from ..names import phonetic_key as _key
 from ..names import phonetic_keys as _keys
 from ..names import skeletons as _skels
-from .base import Change, Context, Example, Fixer
+from .base import Change, Context, Example, Fixer, literals_found
 
 # A capitalised word; an apostrophe only before a capital (O'Neill, D’Alema). Possessive:
 # nothing after a token ever needs part of it back, and the scan is faster.
@@ -164,11 +164,11 @@ class NameFixer(Fixer):
                     plans[run] = ()
             elif plan:
                 return True
-            if in_runs is not None and in_runs.find_matches_as_indexes(run):
+            if in_runs is not None and literals_found(in_runs, run):
                 return True
             if len(quiet) < MEMORY_LIMIT:
                 quiet.add(run)
-        return others is not None and bool(others.find_matches_as_indexes(text))
+        return others is not None and bool(literals_found(others, text))
 
     @functools.cached_property
     def _quiet(self) -> set[str]:
@@ -182,7 +182,7 @@ class NameFixer(Fixer):
         return any(sk in by_skeleton for word in _TOKEN_IN_RUN.findall(run) if word[0].isupper() for sk in _skels(word))
 
     def _has_correction(self, text: str) -> bool:
-        return self._correction_forms is not None and bool(self._correction_forms.find_matches_as_indexes(text))
+        return self._correction_forms is not None and bool(literals_found(self._correction_forms, text))
 
     @functools.cached_property
     def _plans(self) -> dict[str, tuple]:
