@@ -175,15 +175,15 @@ class Pipeline:
             self._prefilter.always = (1 << len(self.fixers)) - 1
             self._prefilter.gates = self._prefilter.families = (None,) * len(self.fixers)
             self._prefilter._with_gates = 0
-        # Fixers that do not read the document give the same answer on the same text; those
-        # that read only the segments just before theirs, the same answer where none of
-        # those changed.
         # What the fixing loop needs of fixer k, in one tuple: its family's gate and members,
         # its own gate, its find method.
         self._steps = tuple(
             (family[0] if family else None, family[1] if family else 0, gate, f.find)
             for f, family, gate in zip(self.fixers, self._prefilter.families, self._prefilter.gates)
         )
+        # Fixers that do not read the document give the same answer on the same text; those
+        # that read only the segments just before theirs, the same answer where none of
+        # those changed.
         self._context_free = sum(1 << k for k, f in enumerate(self.fixers) if not f.uses_context)
         self._previous_only = sum(1 << k for k, f in enumerate(self.fixers) if f.uses_context and f.reads_previous_only)
         self.corrector = corrector

@@ -124,8 +124,8 @@ class NameFixer(Fixer):
 
     @functools.cached_property
     def _correction_forms(self):
-        """An Aho-Corasick automaton (ahocorasick_rs) of the known wrong spellings, for the
-        gate."""
+        """An Aho-Corasick automaton (ahocorasick_rs) of all the known wrong spellings: find()
+        looks for them by regex only where one is present."""
         if not self.index.corrections:
             return None
         import ahocorasick_rs
