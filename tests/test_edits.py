@@ -36,3 +36,26 @@ def test_document_edits_have_whole_text_offsets():
 def test_word_diff_marks_removed_and_added_words():
     assert word_diff("said .", "said.") == "[-said .-]{+said.+}"
     assert word_diff("same", "same") == "same"
+
+
+def test_the_written_out_constructors_take_the_fields_in_order_and_stay_frozen():
+    import dataclasses
+    import inspect
+
+    import pytest
+
+    from posteditor.edits import Edit, FixResult
+
+    for cls in (Edit, FixResult):
+        params = list(inspect.signature(cls.__init__).parameters.values())[1:]
+        fields = dataclasses.fields(cls)
+        assert [p.name for p in params] == [f.name for f in fields]
+        for p, f in zip(params, fields):
+            default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+            assert p.default == (inspect.Parameter.empty if default is dataclasses.MISSING else default)
+    edit = Edit("R", "SPACING", 1, 2, " ", "")
+    assert edit == Edit(rule="R", category="SPACING", start=1, end=2, before=" ", after="", message="", severity="warning")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        edit.start = 3
+    result = FixResult("a ,", "a,", (edit,))
+    assert result.changed and result.model is None and hash(result) == hash(FixResult("a ,", "a,", (edit,)))
