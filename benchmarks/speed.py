@@ -5,8 +5,9 @@
 
 The corpus is deterministic news-like English with MT damage (posteditor.model.synth over
 template sentences, seed 7). Reports segments/s and MB/s of `fix` and `check` with all rules
-against MosesPunctNormalizer (a regex pipeline that does far less), the ratio (the runs take
-turns slice by slice; CPU time of this process, and wall time); --jobs 2 against 1; peak RSS
+against MosesPunctNormalizer (a regex pipeline that does far less), the ratio (each of fix and
+check in a fresh process beside its own Moses run, taking turns slice by slice; CPU time of
+that process, and wall time; the spread of the slices' ratios); --jobs 2 against 1; peak RSS
 of `posteditor fix --chunk-lines 1000` at each memory size; the wall time of `posteditor fix`
 on one line. Writes benchmarks/out/speed.md and speed.json.
 """
@@ -93,37 +94,21 @@ def memory_runs(sizes: list[int], out: Path) -> list[dict]:
     return memory
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--size", type=int, default=200_000)
-    parser.add_argument("--memory-sizes", type=int, nargs="*", default=[1000, 100_000])
-    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "out"))
-    parser.add_argument("--only-memory", action="store_true", help="skip the throughput runs")
-    parser.add_argument("--only-throughput", action="store_true",
-                        help="only the fix/check/Moses table (no --jobs, memory or one-line runs)")
-    args = parser.parse_args()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    if args.only_memory:
-        for m in memory_runs(args.memory_sizes, out):
-            print(f"| {m['segments']:,} | {m['peak_rss_mb']:.0f} | {m['seconds']:.1f} |", flush=True)
-        return
-
+def throughput(size: int, which: str) -> dict:
+    """CPU and wall seconds of MosesPunctNormalizer and of posteditor ``which`` ("fix" or
+    "check", all rules) on the corpus of ``size`` segments, in this process. They take turns
+    slice by slice (20 slices, each going first on every other slice), so that a change in
+    the machine's load (shared cores) falls on both alike; CPU time is what this process
+    spent, not what it waited for."""
     from sacremoses import MosesPunctNormalizer
 
     from posteditor import Config, Pipeline
     from posteditor.qa import findings_from_edits
-    from posteditor.stream import fix_stream
 
-    corpus = make_corpus(args.size)
-    mb = sum(len(s.encode("utf-8")) + 1 for s in corpus) / 1e6
-
-    # The runs take turns slice by slice, so that a change in the machine's load (shared
-    # cores) falls on all of them alike; times are this process's CPU time (what it spent,
-    # not what it waited for) and wall time.
+    corpus = make_corpus(size)
     normalizer = MosesPunctNormalizer(lang="en")
     pipeline = Pipeline(Config())
-    pipeline.fix_document(corpus[:1000])  # word lists and gazetteers loaded before timing
+    pipeline.fix_document(make_corpus(1000, seed=8))  # word lists and gazetteers loaded before timing
 
     def moses(part):
         for s in part:
@@ -133,31 +118,82 @@ def main() -> None:
         for k in range(0, len(part), 1000):
             pipeline.fix_document(part[k : k + 1000])
 
-    checker = Pipeline(Config())
-    checker.fix_document(corpus[:1000])
-
     def check(part):
         for k in range(0, len(part), 1000):
-            doc = checker.fix_document(part[k : k + 1000])
+            doc = pipeline.fix_document(part[k : k + 1000])
             for n, seg in enumerate(doc.segments):
                 list(findings_from_edits("bench", k + n + 1, seg.original, list(seg.edits), {}))
 
-    runs = {"MosesPunctNormalizer": moses, "posteditor fix (all rules)": fix, "posteditor check (all rules)": check}
+    runs = {"moses": moses, which: fix if which == "fix" else check}
     cpu = dict.fromkeys(runs, 0.0)
     wall = dict.fromkeys(runs, 0.0)
-    step = max(1, len(corpus) // 10)
-    for k in range(0, len(corpus), step):
+    slice_ratios = []
+    step = max(1, len(corpus) // 20)
+    for n, k in enumerate(range(0, len(corpus), step)):
         part = corpus[k : k + step]
-        for name, run in runs.items():
+        spent = {}
+        for name in (list(runs) if n % 2 == 0 else list(runs)[::-1]):
             c, w = time.process_time(), time.perf_counter()
-            run(part)
-            cpu[name] += time.process_time() - c
+            runs[name](part)
+            spent[name] = time.process_time() - c
+            cpu[name] += spent[name]
             wall[name] += time.perf_counter() - w
+        slice_ratios.append(spent["moses"] / spent[which])
+    return {"cpu": cpu, "wall": wall, "slice_ratios": slice_ratios}
 
+
+def throughput_apart(size: int, which: str) -> dict:
+    """:func:`throughput` in a fresh process: fix and check each start with cold caches (the
+    fixers' tables are shared within a process, so the second would find the first's)."""
+    out = subprocess.run([sys.executable, __file__, "--size", str(size), "--throughput-of", which],
+                         check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", type=int, default=200_000)
+    parser.add_argument("--memory-sizes", type=int, nargs="*", default=[1000, 100_000])
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "out"))
+    parser.add_argument("--only-memory", action="store_true", help="skip the throughput runs")
+    parser.add_argument("--only-throughput", action="store_true",
+                        help="only the fix/check/Moses table (no --jobs, memory or one-line runs)")
+    parser.add_argument("--throughput-of", choices=["fix", "check"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.throughput_of:
+        print(json.dumps(throughput(args.size, args.throughput_of)))
+        return
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    if args.only_memory:
+        for m in memory_runs(args.memory_sizes, out):
+            print(f"| {m['segments']:,} | {m['peak_rss_mb']:.0f} | {m['seconds']:.1f} |", flush=True)
+        return
+
+    from posteditor import Config
+    from posteditor.stream import fix_stream
+
+    corpus = make_corpus(args.size)
+    mb = sum(len(s.encode("utf-8")) + 1 for s in corpus) / 1e6
+    measured = {which: throughput_apart(args.size, which) for which in ("fix", "check")}
+    table = ["| run | segments/s (CPU) | MB/s (CPU) | ratio to Moses (CPU) | ratio to Moses (wall) | "
+             "ratio, slice by slice (CPU) |", "|---|---|---|---|---|---|"]
+    report = {"segments": len(corpus), "megabytes": mb, "cpu_count": os.cpu_count(), "runs": {}}
+    for which, m in measured.items():
+        cpu, wall = m["cpu"], m["wall"]
+        name = f"posteditor {which} (all rules)"
+        ratio, ratio_wall = cpu["moses"] / cpu[which], wall["moses"] / wall[which]
+        low, high = min(m["slice_ratios"]), max(m["slice_ratios"])
+        report["runs"][name] = {"cpu_seconds": cpu[which], "wall_seconds": wall[which],
+                                "segments_per_second": len(corpus) / cpu[which], "mb_per_second": mb / cpu[which],
+                                "moses_cpu_seconds": cpu["moses"], "ratio_to_moses": ratio,
+                                "ratio_to_moses_wall": ratio_wall, "slice_ratios": m["slice_ratios"]}
+        table.append(f"| MosesPunctNormalizer (beside {which}) | {len(corpus) / cpu['moses']:,.0f} | "
+                     f"{mb / cpu['moses']:.3f} | 1.000 | 1.000 | |")
+        table.append(f"| {name} | {len(corpus) / cpu[which]:,.0f} | {mb / cpu[which]:.3f} | {ratio:.3f} | "
+                     f"{ratio_wall:.3f} | {statistics.median(m['slice_ratios']):.3f} median, {low:.3f} to {high:.3f} |")
     if args.only_throughput:
-        for name in runs:
-            print(f"| {name} | {len(corpus) / cpu[name]:,.0f} | {cpu['MosesPunctNormalizer'] / cpu[name]:.3f} | "
-                  f"{wall['MosesPunctNormalizer'] / wall[name]:.3f} |")
+        print("\n".join(table))
         return
 
     # --jobs: worker processes, so wall time, each over the whole corpus as one command would
@@ -168,16 +204,6 @@ def main() -> None:
     for jobs in (1, 2, 2, 1, 1, 2, 2, 1):
         jobs_wall[jobs] += timed(lambda: sum(len(r.edits) for r in fix_stream(corpus, Config(), 1000, jobs))) / 4
 
-    moses_cpu, moses_wall = cpu["MosesPunctNormalizer"], wall["MosesPunctNormalizer"]
-    table = ["| run | segments/s (CPU) | MB/s (CPU) | ratio to Moses (CPU) | ratio to Moses (wall) |",
-             "|---|---|---|---|---|"]
-    report = {"segments": len(corpus), "megabytes": mb, "cpu_count": os.cpu_count(), "runs": {}}
-    for name in runs:
-        report["runs"][name] = {"cpu_seconds": cpu[name], "wall_seconds": wall[name],
-                                "segments_per_second": len(corpus) / cpu[name], "mb_per_second": mb / cpu[name],
-                                "ratio_to_moses": moses_cpu / cpu[name], "ratio_to_moses_wall": moses_wall / wall[name]}
-        table.append(f"| {name} | {len(corpus) / cpu[name]:,.0f} | {mb / cpu[name]:.3f} | "
-                     f"{moses_cpu / cpu[name]:.3f} | {moses_wall / wall[name]:.3f} |")
     jobs_ratio = jobs_wall[1] / jobs_wall[2]
     report["jobs_wall_seconds"] = jobs_wall
     report["jobs2_speedup"] = jobs_ratio

@@ -118,7 +118,10 @@ class Prefilter:
         self._exact = self._folded = None
         for table, attr in ((exact, "_exact"), (folded, "_folded")):
             if table:
-                automaton = ahocorasick_rs.AhoCorasick(list(table), matchkind=ahocorasick_rs.MatchKind.Standard)
+                # A DFA: the fastest to search (half the time of the default on casefolded
+                # text), and small for a few hundred literals.
+                automaton = ahocorasick_rs.AhoCorasick(list(table), matchkind=ahocorasick_rs.MatchKind.Standard,
+                                                       implementation=ahocorasick_rs.Implementation.DFA)
                 setattr(self, attr, (automaton, tuple(table.values())))
 
     def needs(self, text: str) -> int:
