@@ -13,7 +13,7 @@ import collections
 import hashlib
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Optional, Sequence
+from typing import Iterable, Optional, Sequence
 
 import regex
 
@@ -45,6 +45,14 @@ class Finding:
     segment: str = ""  # the target text, for fingerprints
     before: str = ""
 
+    def __init__(self, file: str, line: int, column: int, rule: str, category: str, severity: str, message: str,
+                 suggestion: Optional[str] = None, segment: str = "", before: str = ""):
+        # Written out for speed, as Edit's (posteditor.edits): one per edit in a check.
+        d = self.__dict__
+        d["file"], d["line"], d["column"], d["rule"], d["category"] = file, line, column, rule, category
+        d["severity"], d["message"], d["suggestion"], d["segment"], d["before"] = (
+            severity, message, suggestion, segment, before)
+
     @property
     def fingerprint(self) -> str:
         """Stable across line shifts: file, rule, the segment and the flagged text."""
@@ -60,10 +68,11 @@ class Finding:
 
 
 def findings_from_edits(file: str, line: int, segment: str, edits: Sequence[Edit],
-                        severities: dict[str, str]) -> Iterator[Finding]:
+                        severities: dict[str, str]) -> list[Finding]:
     """Each edit a fixer would make, as a finding located in the original segment."""
     # Edits are sequential; map each back to the original text by undoing the shifts of the
     # edits before it that lie to its left.
+    findings: list[Finding] = []
     for k, edit in enumerate(edits):
         start = edit.start
         for prior in reversed(edits[:k]):
@@ -71,8 +80,9 @@ def findings_from_edits(file: str, line: int, segment: str, edits: Sequence[Edit
                 start -= len(prior.after) - (prior.end - prior.start)
         start = max(0, min(start, len(segment)))
         severity = severities.get(edit.rule, severities.get(edit.category, edit.severity))
-        yield Finding(file, line, start + 1, edit.rule, edit.category, severity, edit.message,
-                      edit.after, segment, edit.before)
+        findings.append(Finding(file, line, start + 1, edit.rule, edit.category, severity, edit.message,
+                                edit.after, segment, edit.before))
+    return findings
 
 
 _NUMBER = regex.compile(r"(?<![\p{L}\d])\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?(?![\p{L}\d])")

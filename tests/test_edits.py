@@ -45,8 +45,9 @@ def test_the_written_out_constructors_take_the_fields_in_order_and_stay_frozen()
     import pytest
 
     from posteditor.edits import Edit, FixResult
+    from posteditor.qa import Finding
 
-    for cls in (Edit, FixResult):
+    for cls in (Edit, FixResult, Finding):
         params = list(inspect.signature(cls.__init__).parameters.values())[1:]
         fields = dataclasses.fields(cls)
         assert [p.name for p in params] == [f.name for f in fields]
