@@ -137,3 +137,23 @@ def test_rule_commands_do_not_import_torch():
         "assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_chunks_and_jobs_fix_each_chunk_as_its_own_document(tmp_path):
+    from posteditor import Config, Pipeline
+    from posteditor.stream import fix_stream
+
+    segments = SAMPLE.read_text(encoding="utf-8").splitlines() * 3
+    expected = [(r.text, r.edits) for k in range(0, len(segments), 7)
+                for r in Pipeline().fix_document(segments[k : k + 7]).segments]
+    assert any(edits for _, edits in expected)
+    for jobs in (1, 2):
+        assert [(r.text, r.edits) for r in fix_stream(segments, Config(), 7, jobs)] == expected
+    source = tmp_path / "in.txt"
+    source.write_text("\n".join(segments) + "\n", encoding="utf-8")
+    outputs = []
+    for args in (["--chunk-lines", "7"], ["--chunk-lines", "7", "--jobs", "2"]):
+        out = tmp_path / f"out{len(outputs)}.txt"
+        assert run("fix", str(source), "-o", str(out), *args).exit_code == 0
+        outputs.append(out.read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1] == "\n".join(text for text, _ in expected) + "\n"
