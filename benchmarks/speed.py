@@ -158,6 +158,7 @@ def main() -> None:
     parser.add_argument("--only-memory", action="store_true", help="skip the throughput runs")
     parser.add_argument("--only-throughput", action="store_true",
                         help="only the fix/check/Moses table (no --jobs, memory or one-line runs)")
+    parser.add_argument("--only-jobs", action="store_true", help="only the --jobs 2 against --jobs 1 runs")
     parser.add_argument("--throughput-of", choices=["fix", "check"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.throughput_of:
@@ -175,7 +176,7 @@ def main() -> None:
 
     corpus = make_corpus(args.size)
     mb = sum(len(s.encode("utf-8")) + 1 for s in corpus) / 1e6
-    measured = {which: throughput_apart(args.size, which) for which in ("fix", "check")}
+    measured = {} if args.only_jobs else {which: throughput_apart(args.size, which) for which in ("fix", "check")}
     table = ["| run | segments/s (CPU) | MB/s (CPU) | ratio to Moses (CPU) | ratio to Moses (wall) | "
              "ratio, slice by slice (CPU) |", "|---|---|---|---|---|---|"]
     report = {"segments": len(corpus), "megabytes": mb, "cpu_count": os.cpu_count(), "runs": {}}
@@ -201,15 +202,23 @@ def main() -> None:
     # kept: a list of every result would make the parent's garbage collector the measure);
     # run 1, 2, 2, 1, 1, 2, 2, 1 so that a drift in the machine's load falls on both alike.
     jobs_wall = {1: 0.0, 2: 0.0}
+    walls = []
     for jobs in (1, 2, 2, 1, 1, 2, 2, 1):
-        jobs_wall[jobs] += timed(lambda: sum(len(r.edits) for r in fix_stream(corpus, Config(), 1000, jobs))) / 4
+        walls.append(timed(lambda: sum(len(r.edits) for r in fix_stream(corpus, Config(), 1000, jobs))))
+        jobs_wall[jobs] += walls[-1] / 4
+    pairs = [walls[k] / walls[k + 1] if k % 4 == 0 else walls[k + 1] / walls[k] for k in range(0, 8, 2)]
 
     jobs_ratio = jobs_wall[1] / jobs_wall[2]
     report["jobs_wall_seconds"] = jobs_wall
     report["jobs2_speedup"] = jobs_ratio
+    report["jobs2_speedup_by_pair"] = pairs
     table.append(f"\n`posteditor fix --jobs 2` vs `--jobs 1` (fix_stream, wall, same run): "
                  f"{len(corpus) / jobs_wall[1]:,.0f} vs {len(corpus) / jobs_wall[2]:,.0f} segments/s, "
-                 f"{jobs_ratio:.2f}x on {os.cpu_count()} cores")
+                 f"{jobs_ratio:.2f}x on {os.cpu_count()} cores (pair by pair: "
+                 f"{', '.join(f'{x:.2f}' for x in pairs)})")
+    if args.only_jobs:
+        print(table[-1].strip())
+        return
 
     memory = memory_runs(args.memory_sizes, out)
     report["memory"] = memory
