@@ -121,10 +121,10 @@ def test_a_segment_made_a_repeat_in_a_later_pass_is_still_caught():
 @given(st.lists(st.sampled_from(["Joe", "Biden", "bin", "al", "de", "x", "met", "7,", "", "\t", "O'Neill", "a-B",
                                  "von", "vonx", "Al", ".", "JoeBiden", "'", "D'Alema", "-"]), max_size=12).map(" ".join))
 def test_ascii_text_has_the_same_capitalised_runs_by_either_pattern(text):
-    from posteditor.fixers.names import _ASCII_RUN, _RUN, _runs
+    from posteditor.fixers.names import _ASCII_RUN, _RUN, _run_pattern
 
     assert [m.span() for m in _ASCII_RUN.finditer(text)] == [m.span() for m in _RUN.finditer(text)]
-    assert [m.span() for m in _runs(text)] == [m.span() for m in _RUN.finditer(text)]
+    assert [m.span() for m in _run_pattern(text).finditer(text)] == [m.span() for m in _RUN.finditer(text)]
 
 
 @settings(max_examples=500, deadline=None)

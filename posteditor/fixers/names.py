@@ -39,9 +39,10 @@ _TOKEN_IN_RUN = regex.compile(rf"{_NAME_TOKEN}|{_CONNECTOR}")
 KNOWN = object()  # what _match answers for a window that is a listed spelling
 
 
-def _runs(text: str) -> Iterator:
-    """The capitalised runs of ``text`` (the matches of _RUN)."""
-    return (_ASCII_RUN if text.isascii() else _RUN).finditer(text)
+def _run_pattern(text: str):
+    """The pattern that finds the capitalised runs of ``text``: _RUN, or for ASCII text
+    _ASCII_RUN, which finds the same runs faster."""
+    return _ASCII_RUN if text.isascii() else _RUN
 
 
 # A name part shorter than this ("Li", "Kim") is shared by too many people to be evidence
@@ -123,16 +124,6 @@ class NameFixer(Fixer):
         return regex.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(regex.escape(f) for f in forms) + r")(?![\p{L}\p{N}])")
 
     @functools.cached_property
-    def _correction_forms(self):
-        """An Aho-Corasick automaton (ahocorasick_rs) of all the known wrong spellings: find()
-        looks for them by regex only where one is present."""
-        if not self.index.corrections:
-            return None
-        import ahocorasick_rs
-
-        return ahocorasick_rs.AhoCorasick(list(self.index.corrections))
-
-    @functools.cached_property
     def _wrong_spellings(self) -> tuple:
         """The known wrong spellings split in two, each an automaton (ahocorasick_rs) or
         None: those that are themselves a capitalised run, and the others ("Sin'hua"). Where
@@ -153,7 +144,7 @@ class NameFixer(Fixer):
         spelling in them, are remembered as quiet."""
         quiet, plans = self._quiet, self._plans
         in_runs, others = self._wrong_spellings
-        for run in (_ASCII_RUN if text.isascii() else _RUN).findall(text):
+        for run in _run_pattern(text).findall(text):
             if run in quiet:
                 continue
             plan = plans.get(run)
@@ -182,7 +173,9 @@ class NameFixer(Fixer):
         return any(sk in by_skeleton for word in _TOKEN_IN_RUN.findall(run) if word[0].isupper() for sk in _skels(word))
 
     def _has_correction(self, text: str) -> bool:
-        return self._correction_forms is not None and bool(literals_found(self._correction_forms, text))
+        """Whether a known wrong spelling is in the text: find() looks for them by regex
+        only then."""
+        return any(forms is not None and literals_found(forms, text) for forms in self._wrong_spellings)
 
     @functools.cached_property
     def _plans(self) -> dict[str, tuple]:
@@ -199,7 +192,7 @@ class NameFixer(Fixer):
                 yield Change(m.start(), m.end(), entry.canonical,
                              f"{m.group()!r} is a known wrong spelling of {entry.canonical!r} ({entry.origin})")
         plans = self._plans
-        for run in _runs(text):
+        for run in _run_pattern(text).finditer(text):
             if taken and any(s < run.end() and run.start() < e for s, e in taken):
                 continue
             words = run.group()
