@@ -66,7 +66,7 @@ def fixers(config) -> list[Fixer]:
             origin=__name__,
             uses_context=True,
             reads_previous_only=True,
-            needs=("said.", "says.", "added.", "noted.", "stressed."),
+            needs=_VERBS,
             examples=(
                 Example("Ilham Aliyev met the envoy. \"We will respond,\" said.",
                         "Ilham Aliyev met the envoy. \"We will respond,\" Aliyev said."),
