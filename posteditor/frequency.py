@@ -83,3 +83,37 @@ def zipf(word: str) -> float:
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en")
+
+
+BIGRAMS = "frequency_bigramdictionary_en_243_342.txt"  # in the symspellpy package
+
+
+def _read_bigrams(path: Path) -> dict[str, int]:
+    counts = {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            first, second, count = line.split()
+            counts[f"{first} {second}"] = int(count)
+    return counts
+
+
+@functools.lru_cache(maxsize=1)
+def _bigrams() -> dict[str, int]:
+    """symspellpy's English bigram list (242,342 lower-case word pairs seen at least 6.4
+    million times in web text, with their counts), kept in the cache folder as a dict."""
+    from .cache import cached
+
+    path = package_file("symspellpy", BIGRAMS)
+    if path is None:
+        return {}
+    return cached("bigrams-en", [path], lambda: _read_bigrams(path))
+
+
+def bigram(first: str, second: str) -> int:
+    """How often the lower-case words ``first second`` stand together in English web text
+    (symspellpy's bigram list; 0 when the pair is not in it).
+
+    >>> bigram("plans", "to") > bigram("the", "rapist") == 0
+    True
+    """
+    return _bigrams().get(f"{first} {second}", 0)

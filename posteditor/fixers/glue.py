@@ -2,17 +2,24 @@
 
 "Vladimir Putininitially" (name + word), "NATOis" (acronym + word), "February 20White House"
 (number + word), "announcedplans" (word + word), "saidBiden" (word + name), "FranceGermany"
-(two names). Each split is decided on evidence, not shape alone:
+(two names). A split must be better English than the token it replaces, and a token that
+looks like a word or a name of its own is left alone unless the text around it proves the
+join. Each split is decided in two steps:
 
-- the whole token must not itself be a known word (wordfreq): FedEx, PlayStation, Robertson,
-  Trumpism and Greenland are all known, so they stay;
-- each part must be a frequent word (wordfreq Zipf frequency), a known name (the gazetteer
-  under ``rules/<lang>/names/`` or the user's word list), or stand alone elsewhere in the
-  same document;
-- suffixes (UAVs, DJing, Brexiteers), units and ordinals (9am, 15kg, 22nd, 1980s), alphanumeric
-  model names (A321XLR, RAV4, H1N1), tokens touching hyphens, dots, slashes, @ or # (URLs,
-  e-mail addresses, hashtags, code), and the user's exception list are never split.
+1. **The token alone** (:func:`splits`, the same answer wherever the token stands): it must
+   not be a known word (wordfreq) nor on the exception list, nor a token the rules never
+   split (suffixes such as UAVs or Brexiteers, units and ordinals such as 9am, 22nd, 1980s,
+   alphanumeric model names, tokens touching hyphens, dots, slashes, @ or #); its parts must
+   be of the right kinds (a known name, a frequent word, a function word).
+2. **The words around it** (:meth:`GluedTokens.find`): a function word split off must fit the
+   word that follows it, by an English bigram list (symspellpy's, from web text: "and the",
+   "is trying"); a content word split off a name must be long and common (a proper noun rarely
+   ends in "initially"); a name split off must be a listed name or stand alone elsewhere in
+   the document; and a token that the document itself repeats is one of its words, not an
+   accident of scraping.
 
+Words that look like glue but are names ("Laoshan", "Dudarev", "Changhe") thus stay whole:
+"han", "rev" and "he" are not words that end a glued name before "District", "," or "Scenic".
 Wikipedia markup glued to words (``thumbrightMircea``) is deliberately left alone: the
 MLQE-PE post-editors kept it as it was.
 """
@@ -22,7 +29,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, NamedTuple, Optional
 
 import regex
 
@@ -34,107 +41,17 @@ from .base import Change, Context, Example, Fixer
 _CANDIDATE = regex.compile(
     r"(?<![\p{L}\p{N}\p{M}_@#/\\&.+=-])[\p{L}\p{N}]{4,}(?![\p{L}\p{N}\p{M}_@/\\=+-]|[.'’]?\p{L}|\.\d)"
 )
-_NUMBER_WORD = regex.compile(r"(\p{N}+)(\p{L}+)")
-_ACRONYM_WORD = regex.compile(r"(\p{Lu}{2,})(\p{Lu}?\p{Ll}+)")
-_NAME_WORD = regex.compile(r"\p{Lu}\p{Ll}{4,}")
-_WORD_WORD = regex.compile(r"\p{Ll}{5,}")
-_WORD_NAME = regex.compile(r"(\p{Ll}{2,})(\p{Lu}\p{Ll}{2,})")
-_NAME_NAME = regex.compile(r"(\p{Lu}\p{Ll}{2,})(\p{Lu}\p{Ll}{2,})")
-_LIST_NEIGHBOUR = regex.compile(r",\s*$|^\s*,")
-# The shape a token must have for each kind of split: a cheap test before any lookup.
+# The shape a token must have for each kind of split.
 _SHAPES = {
-    "number_word": _NUMBER_WORD,
-    "acronym_word": _ACRONYM_WORD,
-    "name_word": _NAME_WORD,
-    "word_word": _WORD_WORD,
-    "word_name": _WORD_NAME,
-    "name_name": _NAME_NAME,
+    "number_word": regex.compile(r"(\p{N}+)(\p{L}+)"),
+    "acronym_word": regex.compile(r"(\p{Lu}{2,})(\p{Lu}?\p{Ll}+)"),
+    "name_word": regex.compile(r"\p{Lu}\p{Ll}{4,}"),
+    "word_word": regex.compile(r"\p{Ll}{5,}"),
+    "word_name": regex.compile(r"(\p{Ll}{2,})(\p{Lu}\p{Ll}{2,})"),
+    "name_name": regex.compile(r"(\p{Lu}\p{Ll}{2,})(\p{Lu}\p{Ll}{2,})"),
 }
-
-
-class _Settled:
-    """What the six glue fixers of one lexicon have learnt for good: per kind, the decisions
-    that read neither the document nor the text around the token; and the pieces of text
-    (between spaces) in which no token can be split by any kind, whatever the document."""
-
-    LIMIT = 200_000  # entries kept per table, so that memory stays bounded on endless input
-
-    def __init__(self):
-        self.decisions: dict[str, dict[str, object]] = {kind: {} for kind in _SHAPES}
-        self.dead: set[str] = set()
-        self._last: tuple[str, dict] = ("", {})
-        self.any_live = lambda text: bool(self.live(text))  # one object: the family gate
-
-    def live(self, text: str) -> dict[str, tuple]:
-        """The candidate tokens of a text that some glue fixer may split, by the kind of
-        split their shape allows: kind -> ((start, end, token, parts), ...), found once for
-        the six fixers (which ask about the same text one after the other). A token whose
-        decision is settled as 'stays whole' is left out.
-
-        A space is never part of a candidate nor of what its look-arounds examine, so the
-        text is read piece by piece between spaces, and a piece found dead is skipped from
-        then on.
-        """
-        last_text, last = self._last
-        if text is last_text or text == last_text:
-            return last
-        decisions, dead = self.decisions, self.dead
-        pieces = text.split(" ")
-        if dead.issuperset(pieces):
-            self._last = (text, {})
-            return {}
-        found: dict[str, list] = {}
-        offset = 0
-        for piece in pieces:
-            if piece not in dead:
-                alive = False
-                for start, end, token, shapes in _piece_candidates(piece):
-                    for kind, parts in shapes:
-                        if decisions[kind].get(token, True) is not None:
-                            found.setdefault(kind, []).append((offset + start, offset + end, token, parts))
-                            alive = True
-                if not alive and len(dead) < self.LIMIT:
-                    dead.add(piece)
-            offset += len(piece) + 1
-        live = {kind: tuple(v) for kind, v in found.items()}
-        self._last = (text, live)
-        return live
-
-
-@functools.lru_cache(maxsize=16)
-def _settled_for(lexicon_args: tuple) -> _Settled:
-    return _Settled()
-
-
-@functools.lru_cache(maxsize=100_000)
-def _piece_candidates(piece: str) -> tuple:
-    """(start, end, token, shapes) of each candidate token with a shape, in a space-free text."""
-    out = []
-    for m in _CANDIDATE.finditer(piece):
-        shapes = _token_shapes(m.group())
-        if shapes:
-            out.append((m.start(), m.end(), m.group(), shapes))
-    return tuple(out)
-
-
-@functools.lru_cache(maxsize=100_000)
-def _token_shapes(token: str) -> tuple:
-    """(kind, groups of the kind's shape) for every kind whose shape ``token`` has."""
-    return tuple((kind, mm.groups()) for kind, shape in _SHAPES.items() if (mm := shape.fullmatch(token)))
-
-
-class _Probe:
-    """A context that records whether a decision read the document."""
-
-    __slots__ = ("ctx", "used")
-
-    def __init__(self, ctx: Context):
-        self.ctx, self.used = ctx, False
-
-    def has_word(self, word: str) -> bool:
-        self.used = True
-        return self.ctx.has_word(word)
-
+_LIST_NEIGHBOUR = regex.compile(r",\s*$|^\s*,")
+_NEXT_WORD = regex.compile(r"[ \t]+([\p{L}\p{N}][\p{L}\p{N}'’-]*)")
 
 # Endings that make a word of a name or an acronym rather than a second word.
 SUFFIXES = frozenset(
@@ -151,7 +68,6 @@ UNITS = frozenset(
     mpg yrs pcs ppm ppb bps kbps mbps gbps mah v w ah cc hp nm ton tons mt yen won yuan rub usd
     eur gbp tl azn uah""".split()
 )
-
 # Function words: glue across a phrase boundary has one on either side (inthe, announcedto).
 STOPWORDS = frozenset(
     """a an the and or but of to in on at by for with from into about as than that this these
@@ -159,15 +75,33 @@ STOPWORDS = frozenset(
     does did not no its his her their our your my he she it they we you who which what when
     where said says also after before over under between against during""".split()
 )
-
 # Function words that MT glues to a neighbour; not "no", "not", "can" (majorno, candid).
 GLUE_WORDS = frozenset(
     "the a an and or of to in on at by for with from that this is was were are has have had said".split()
 )
 DETERMINERS = frozenset("the a an this that these those his her its their our".split())
+# Words that MT glues to the name before them, besides GLUE_WORDS: auxiliaries and reporting
+# verbs, which then must fit the next word as a function word must ("Peskovsaid that").
+AFTER_NAMES = GLUE_WORDS | frozenset(
+    "will would also can could should may must did does who which met told says noted added stated urged warned".split()
+)
+# Function words that may stand before a capitalised word (a name) in English: "and Russian",
+# "in Geneva", "said Biden". A pronoun such as "he" may not ("he Scenic" is no English).
+BEFORE_NAMES = frozenset(
+    """and or of to in on at by for with from that is was were are has have had said the a an this
+    met told urged warned""".split()
+)
+# Capitalised words that begin a sentence or a clause, glued to the word before them where a
+# headline or a link ran into the text after it ("GenevaThe president").
+SENTENCE_STARTERS = frozenset(
+    """The A An In On At It He She They We This That These Those But And As For According After
+    Before However Meanwhile Earlier Later Officials Police""".split()
+)
 
 COMMON = 4.0  # Zipf frequency of a word common enough to split off on its own evidence
 KNOWN = 2.5  # Zipf frequency of a word or name known well enough as the other part
+ORDINARY = 5.0  # Zipf frequency of an everyday word (new, will, mark), which a listed name may also be
+LONG_WORD = 6  # letters of a content word that may be split off a name without a function word
 
 
 zipf = frequency.zipf  # wordfreq's Zipf frequency of an English word
@@ -216,9 +150,6 @@ class Lexicon:
 
         return gazetteer.surnames(self.lang) | self.places | self.user_words
 
-    def is_name(self, token: str, ctx: Context) -> bool:
-        return token in self.names or ctx.has_word(token)
-
     def known_word(self, token: str) -> bool:
         return zipf(token) > 0 or token in self.exceptions
 
@@ -228,8 +159,182 @@ def lexicon(lang: str, exception_files: tuple[Path, ...], word_files: tuple[Path
     return Lexicon(lang, exception_files, word_files)
 
 
+class Split(NamedTuple):
+    """One way to split a token, as far as the token alone can say.
+
+    ``after`` replaces the token; ``need`` says what the text around it must show:
+    ``"next"`` (the function word ``right`` must fit the next word), ``"name"`` (``left`` must
+    be a listed name or stand alone in the document), ``"list"`` (two names: inside a list,
+    or both listed) or ``""`` (nothing more)."""
+
+    after: str
+    left: str
+    right: str
+    need: str
+    message: str
+    score: float
+
+
 def _word_part_ok(word: str, threshold: float) -> bool:
     return len(word) >= 2 and word.lower() not in SUFFIXES and zipf(word) >= threshold
+
+
+def _fits_next(word: str, following: Optional[str]) -> bool:
+    """Whether the function word ``word`` can stand before ``following`` in English: the pair
+    is in the bigram list, or ``following`` is a capitalised word after a function word that
+    may precede a name."""
+    if not following:
+        return False
+    w = word.lower()
+    if following[:1].isupper() and w in BEFORE_NAMES and not following.isupper():
+        return True
+    return frequency.bigram(w, following.lower()) > 0
+
+
+def _number_word(token: str, lex: Lexicon) -> tuple[Split, ...]:
+    number, word = _SHAPES["number_word"].fullmatch(token).groups()
+    if len(word) < 3 or word.lower() in UNITS or word.isupper() or (word.islower() and len(word) < 4):
+        return ()
+    if not (word.islower() or (word[0].isupper() and word[1:].islower())):
+        return ()
+    if _word_part_ok(word, 3.0):
+        need = ""
+    elif word in lex.names:
+        need = ""
+    else:
+        return ()
+    return (Split(f"{number} {word}", number, word, need, f"number {number!r} glued to the word {word!r}", 0.0),)
+
+
+def _acronym_word(token: str, lex: Lexicon) -> tuple[Split, ...]:
+    if lex.known_word(token):
+        return ()
+    acronym, word = _SHAPES["acronym_word"].fullmatch(token).groups()
+    message = f"acronym {acronym!r} glued to the word {word!r}"
+    # Lower case after an acronym: only a function word that fits what follows (NATOis
+    # trying, OPECwill meet), since brands join acronyms to ordinary words (JBpress, PCmag,
+    # WPScan).
+    if word.islower():
+        if word in AFTER_NAMES and len(acronym) + len(word) >= 5:
+            return (Split(f"{acronym} {word}", acronym, word, "next", message, 0.0),)
+        return ()
+    if _word_part_ok(word, COMMON) or word in lex.names:
+        return (Split(f"{acronym} {word}", acronym, word, "", message, 0.0),)
+    return ()
+
+
+def _name_word(token: str, lex: Lexicon) -> tuple[Split, ...]:
+    if lex.known_word(token):
+        return ()
+    out = []
+    for i in range(4, len(token) - 1):
+        name, word = token[:i], token[i:]
+        listed = name in lex.surnames or name in lex.names
+        # An everyday word is no name, listed or not ("New" of New York: "Newswitch").
+        if word in SUFFIXES or zipf(name) >= (ORDINARY if listed else COMMON):
+            continue
+        if word in AFTER_NAMES:
+            # "Blinkenand Russian": a function word, which must fit the next word.
+            need = "next"
+        elif len(word) >= LONG_WORD and zipf(word) >= COMMON:
+            # "Putininitially": a proper noun seldom ends in a long, common word.
+            need = ""
+        else:
+            continue
+        if not listed:
+            need = need + "+name" if need else "name"
+        out.append(Split(f"{name} {word}", name, word, need,
+                         f"name {name!r} glued to the word {word!r}", zipf(word) + (1 if listed else 0)))
+    return tuple(sorted(out, key=lambda s: -s.score))
+
+
+def _word_word(token: str, lex: Lexicon) -> tuple[Split, ...]:
+    whole = zipf(token)
+    out = []
+    for i in range(2, len(token) - 1):
+        left, right = token[:i], token[i:]
+        if right in SUFFIXES or left in SUFFIXES:
+            continue
+        # A function word before a determiner (ofthe, inthe) is glue even though web text
+        # has such tokens often enough for wordfreq to list them; pairs of other function
+        # words make real words (within, whereas, candid, whatnot).
+        if left in STOPWORDS and right in DETERMINERS:
+            if whole >= 3.5:
+                continue
+        elif whole > 0 or len(token) < 7:
+            continue
+        # Compounds (camerawomen, sideloaded) join two content words; glue left by MT
+        # joins across a phrase: a function word on one side, or an inflected verb. And the
+        # two words must make an English bigram ("announced plans"; "the rapist" is none).
+        if not (left in GLUE_WORDS or right in GLUE_WORDS or (left.endswith("ed") and len(left) >= 5)):
+            continue
+        lz, rz = zipf(left), zipf(right)
+        if lz >= COMMON and rz >= COMMON and frequency.bigram(left, right) > 0:
+            out.append(Split(f"{left} {right}", left, right, "", f"{left!r} and {right!r} run together", min(lz, rz)))
+    return tuple(sorted(out, key=lambda s: -s.score))
+
+
+def _word_name(token: str, lex: Lexicon) -> tuple[Split, ...]:
+    if lex.known_word(token):
+        return ()
+    word, name = _SHAPES["word_name"].fullmatch(token).groups()
+    if zipf(word) < COMMON or word in SUFFIXES or (len(word) < 3 and word not in STOPWORDS):
+        return ()
+    message = f"the word {word!r} glued to the name {name!r}"
+    if name in SENTENCE_STARTERS:
+        # "GenevaThe president", "endedThe talks": a sentence ran into the word before it.
+        return (Split(f"{word} {name}", word, name, "", f"the word {word!r} glued to {name!r}, which begins a sentence",
+                      0.0),)
+    if len(name) < 3:
+        return ()
+    if name in lex.names or name in lex.places:
+        return (Split(f"{word} {name}", word, name, "", message, 0.0),)
+    return (Split(f"{word} {name}", word, name, "name-right", message, 0.0),)
+
+
+def _name_name(token: str, lex: Lexicon) -> tuple[Split, ...]:
+    if lex.known_word(token):
+        return ()
+    left, right = _SHAPES["name_name"].fullmatch(token).groups()
+    message = f"names {left!r} and {right!r} run together"
+    if right in SENTENCE_STARTERS and (left in lex.surnames or left in lex.names):
+        return (Split(f"{left} {right}", left, right, "", f"the name {left!r} glued to {right!r}, which begins a sentence",
+                      0.0),)
+    return (Split(f"{left}{{sep}}{right}", left, right, "list", message, 0.0),)
+
+
+_SPLITTERS = {
+    "number_word": _number_word,
+    "acronym_word": _acronym_word,
+    "name_word": _name_word,
+    "word_word": _word_word,
+    "word_name": _word_name,
+    "name_name": _name_name,
+}
+
+
+@functools.lru_cache(maxsize=100_000)
+def splits(token: str, kind: str, lexicon_args: tuple) -> tuple[Split, ...]:
+    """The splits of ``token`` of one kind that the token alone allows, best first (a pure
+    function of the token: cached)."""
+    shape = _SHAPES[kind]
+    lex = lexicon(*lexicon_args)
+    if not shape.fullmatch(token) or token in lex.exceptions:
+        return ()
+    return _SPLITTERS[kind](token, lex)
+
+
+@functools.lru_cache(maxsize=100_000)
+def candidates(text: str, lexicon_args: tuple) -> tuple[tuple[int, int, str, str], ...]:
+    """(start, end, token, kind) of every token in ``text`` that some kind may split: the
+    family gate of the six glue fixers, and what each of them reads."""
+    out = []
+    for m in _CANDIDATE.finditer(text):
+        token = m.group()
+        for kind in _SHAPES:
+            if splits(token, kind, lexicon_args):
+                out.append((m.start(), m.end(), token, kind))
+    return tuple(out)
 
 
 @dataclass(frozen=True, eq=False)
@@ -243,147 +348,65 @@ class GluedTokens(Fixer):
     def lexicon(self) -> Lexicon:
         return lexicon(*self.lexicon_args)
 
-    @functools.cached_property
-    def _settled(self) -> _Settled:
-        return _settled_for(self.lexicon_args)
-
     def gate(self, text: str) -> bool:
-        """Whether the text has a token of this kind not already known to stay whole."""
-        return self.kind in self._settled.live(text)
+        """Whether the text has a token that this kind may split."""
+        return any(kind == self.kind for _, _, _, kind in candidates(text, self.lexicon_args))
 
     @property
     def family_gate(self):
         """Whether the text has a token any of the six glue fixers may split (one object
         for the six, which is what makes them a family)."""
-        return self._settled.any_live
+        return _family_gate(self.lexicon_args)
 
     def find(self, text: str, ctx: Context) -> Iterator[Change]:
-        settled = self._settled
-        shaped = settled.live(text).get(self.kind)
-        if not shaped:
-            return
-        split = getattr(self, "_split_" + self.kind)
         lex = self.lexicon
-        decisions = settled.decisions[self.kind]
-        for start, end, token, parts in shaped:
-            result = decisions.get(token, decisions)
-            if result is decisions:
-                if token in lex.exceptions:
-                    decisions[token] = None
-                    continue
-                probe = _Probe(ctx)
-                result = split(token, parts, lex, probe, text, start, end)
-                if not probe.used and self.kind != "name_name" and len(decisions) < settled.LIMIT:
-                    decisions[token] = result
-            if result:
-                after, why = result
-                yield Change(start, end, after, why)
-
-    # Each _split_* gets the token, the groups of its match of the kind's shape (_SHAPES), the
-    # lexicon, the context, the text and the token's span; it returns (replacement, reason) or
-    # None. Only _split_name_name looks at the text around the token.
-
-    def _split_number_word(self, token, parts, lex, ctx, text, start, end):
-        number, word = parts
-        if len(word) < 3 or word.lower() in UNITS or word.isupper() or (word.islower() and len(word) < 4):
-            return None
-        if not (word.islower() or (word[0].isupper() and word[1:].islower())):
-            return None
-        if not _word_part_ok(word, 3.0) and not lex.is_name(word, ctx):
-            return None
-        return f"{number} {word}", f"number {number!r} glued to the word {word!r}"
-
-    def _split_acronym_word(self, token, parts, lex, ctx, text, start, end):
-        if lex.known_word(token):
-            return None
-        acronym, word = parts
-        # Lower case after an acronym: only a function word (NATOis, OPECwill), since
-        # brands join acronyms to ordinary words (JBpress, PCmag).
-        if word.islower() and (word not in STOPWORDS or len(acronym) + len(word) < 5):
-            return None
-        if word[0].isupper() and not (_word_part_ok(word, COMMON) or lex.is_name(word, ctx)):
-            return None
-        return f"{acronym} {word}", f"acronym {acronym!r} glued to the word {word!r}"
-
-    def _split_name_word(self, token, parts, lex, ctx, text, start, end):
-        if lex.known_word(token):
-            return None
-        best = None
-        for i in range(4, len(token) - 1):
-            name, word = token[:i], token[i:]
-            # Short endings are more often inflections of a foreign name (Parisul, Pretoriana)
-            # than English words: only function words (Donetskis) may be that short.
-            if not _word_part_ok(word, 3.5) or (len(word) < 3 and word not in STOPWORDS):
+        for start, end, token, kind in candidates(text, self.lexicon_args):
+            if kind != self.kind:
                 continue
-            # A name from the gazetteer or the user's list needs a common word after it; a
-            # name only seen standing alone in this document needs a function word (and, is,
-            # said) and must not be an ordinary word itself, since unknown proper nouns and
-            # brands are everywhere (Mazepin, Formbook, Easyhome, Futurestore).
-            if name in lex.surnames:
-                if zipf(word) < 3.5:
-                    continue
-            elif not (word in STOPWORDS and zipf(name) < COMMON and ctx.has_word(name)):
-                continue
-            score = zipf(word)
-            if best is None or score > best[0]:
-                best = (score, name, word)
-        if best is None:
-            return None
-        _, name, word = best
-        return f"{name} {word}", f"name {name!r} glued to the word {word!r}"
+            if ctx.word_count(token) > 1:
+                continue  # the document uses the token as a word of its own
+            for split in splits(token, kind, self.lexicon_args):
+                found = _confirmed(split, lex, ctx, text, start, end)
+                if found is not None:
+                    yield Change(start, end, *found)
+                    break
 
-    def _split_word_word(self, token, parts, lex, ctx, text, start, end):
-        whole = zipf(token)
-        best = None
-        for i in range(2, len(token) - 1):
-            left, right = token[:i], token[i:]
-            if right in SUFFIXES or left in SUFFIXES:
-                continue
-            # A function word before a determiner (ofthe, inthe) is glue even though web text
-            # has such tokens often enough for wordfreq to list them; pairs of other function
-            # words make real words (within, whereas, candid, whatnot).
-            if left in STOPWORDS and right in DETERMINERS:
-                if whole >= 3.5:
-                    continue
-            elif whole > 0 or len(token) < 7:
-                continue
-            # Compounds (camerawomen, sideloaded) join two content words; glue left by MT
-            # joins across a phrase: a function word on one side, or an inflected verb.
-            if not (left in GLUE_WORDS or right in GLUE_WORDS or (left.endswith("ed") and len(left) >= 5)):
-                continue
-            lz, rz = zipf(left), zipf(right)
-            if lz >= COMMON and rz >= COMMON:
-                score = min(lz, rz)
-                if best is None or score > best[0]:
-                    best = (score, left, right)
-        if best is None:
-            return None
-        _, left, right = best
-        return f"{left} {right}", f"{left!r} and {right!r} run together"
 
-    def _split_word_name(self, token, parts, lex, ctx, text, start, end):
-        if lex.known_word(token):
+def _confirmed(split: Split, lex: Lexicon, ctx: Context, text: str, start: int, end: int) -> Optional[tuple[str, str]]:
+    """(replacement, reason) where the text around the token confirms ``split``, else None."""
+    after, message = split.after, split.message
+    need = split.need
+    if "name" in need.split("+"):
+        # A name not in the gazetteer must stand alone elsewhere in the document and be no
+        # ordinary word itself.
+        if not (ctx.has_word(split.left) and zipf(split.left) < COMMON):
             return None
-        word, name = parts
-        if zipf(word) < COMMON or word in SUFFIXES or (len(word) < 3 and word not in STOPWORDS):
+        message += f"; {split.left!r} stands alone elsewhere in the document"
+    if need == "name-right":
+        if not (ctx.has_word(split.right) and zipf(split.right) < COMMON):
             return None
-        if not (name in lex.names or name in lex.places or ctx.has_word(name)):
+        message += f"; {split.right!r} stands alone elsewhere in the document"
+    if "next" in need.split("+"):
+        m = _NEXT_WORD.match(text, end)
+        following = m.group(1) if m else None
+        if not _fits_next(split.right, following):
             return None
-        return f"{word} {name}", f"the word {word!r} glued to the name {name!r}"
-
-    def _split_name_name(self, token, parts, lex, ctx, text, start, end):
-        if lex.known_word(token):
-            return None
-        left, right = parts
+        message += f"; {split.right!r} fits the next word {following!r}"
+    if need == "list":
         in_list = _LIST_NEIGHBOUR.search(text[:start]) or _LIST_NEIGHBOUR.search(text[end:])
-        known = all(p in lex.places or p in lex.surnames for p in (left, right))
+        known = all(p in lex.places or p in lex.surnames for p in (split.left, split.right))
         # Inside a list, two names each standing alone elsewhere in the document will do,
         # unless they are ordinary words (Pro, Control).
-        attested = in_list and all(ctx.has_word(p) and zipf(p) < COMMON for p in (left, right))
+        attested = in_list and all(ctx.has_word(p) and zipf(p) < COMMON for p in (split.left, split.right))
         if not (known or attested):
             return None
-        sep = ", " if in_list else " "
-        return f"{left}{sep}{right}", f"names {left!r} and {right!r} run together"
+        after = after.replace("{sep}", ", " if in_list else " ")
+    return after, message
+
+
+@functools.lru_cache(maxsize=16)
+def _family_gate(lexicon_args: tuple):
+    return lambda text: bool(candidates(text, lexicon_args))
 
 
 def fixers(config) -> list[Fixer]:
@@ -401,12 +424,14 @@ def fixers(config) -> list[Fixer]:
             Example("Antony Blinkenand Russian Foreign Minister", "Antony Blinken and Russian Foreign Minister"),
             Example("Robertson, Greenland, Newfoundland, Trumpism, Reaganomics, Brexiteers and Parisians"),
             Example("Manchin and Cornyn met Johnstone."),
+            Example("the Laoshan District, the Dixia Changhe Scenic Area and Aleksandr Dudarev, who came second"),
         )),
         ("EN_GLUED_ACRONYM", "acronym_word", "An acronym glued to the next word is split (NATOis)", (
             Example("The Kremlin says NATOis trying", "The Kremlin says NATO is trying"),
             Example("OPECwill meet", "OPEC will meet"),
             Example("UAVs, IDPs, ATMs, ICBMs and the UN's budget"),
             Example("DJing and GOPers"),
+            Example('He ran "WPScan", a scanner.'),
         )),
         ("EN_GLUED_NUMBER_WORD", "number_word", "A number glued to the next word is split (20White)", (
             Example("February 20White House", "February 20 White House"),
@@ -415,10 +440,11 @@ def fixers(config) -> list[Fixer]:
         )),
         ("EN_GLUED_WORDS", "word_word", "Two frequent words run together are split (announcedplans)", (
             Example("The ministry announcedplans to", "The ministry announced plans to"),
-            Example("counteroffensive, nonetheless, whereabouts, stakeholders, cyberattack"),
+            Example("counteroffensive, nonetheless, whereabouts, stakeholders, cyberattack, therapist"),
         )),
         ("EN_GLUED_WORD_NAME", "word_name", "A word glued to the next name is split (saidBiden)", (
             Example("as saidBiden on Monday", "as said Biden on Monday"),
+            Example("the talks endedThe minister left", "the talks ended The minister left"),
             Example("iPad, eBay, macOS, thumbrightMircea, jQuery"),
         )),
         ("EN_GLUED_NAMES", "name_name", "Two names run together are split, with a comma inside a list", (
