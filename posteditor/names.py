@@ -46,6 +46,8 @@ _H_AFTER_VOWEL = regex.compile(r"(?<=[aeiou])h(?![aeiou])")
 _DOUBLED = regex.compile(r"(.)\1+")
 _Y_ENDING = regex.compile(r"(?:iy|ey|ei|ii|yi|yy|ij)$")
 _YA_ENDING = regex.compile(r"(?:ija|iya|ya|ia)$")
+_J_BEFORE_VOWEL = regex.compile(r"(?<=[a-z])j(?=[aeiou])")
+_Y_AFTER_VOWEL = regex.compile(r"(?<=[aeou])y(?=[^aeiouy])")
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -91,16 +93,23 @@ def phonetic_keys(token: str) -> frozenset[str]:
 
 
 def soft_fold(token: str) -> str:
-    """A form on which spellings that English news uses side by side agree: -y/-i/-iy/-ey/-ei
-    endings (Alexey/Alexei, Valeriy/Valery, Zelenskyy/Zelensky), x/ks (Alexandr/Aleksandr),
-    -ya/-ia/-ija (Mariya/Maria/Marija), German sch for sh (Lukaschenko). Such differences are accepted, never corrected.
+    """A form on which spellings in use side by side agree: -y/-i/-iy/-ey/-ei endings
+    (Alexey/Alexei, Valeriy/Valery, Zelenskyy/Zelensky), x/ks (Alexandr/Aleksandr),
+    -ya/-ia/-ija (Mariya/Maria/Marija), y or i after a vowel before a consonant
+    (Shoygu/Shoigu, Baykal/Baikal), and the German and Slavic transliterations: sch for sh
+    (Lukaschenko), j for y before a vowel (Netanjahu). Such differences are accepted, never
+    corrected: a translator who writes the German or Czech spelling of a name has chosen it.
 
     >>> soft_equal("Alexey", "Aleksei"), soft_equal("Valeriy", "Valery"), soft_equal("Pelosy", "Pelosi")
     (True, True, False)
+    >>> soft_equal("Netanjahu", "Netanyahu"), soft_equal("Shoygu", "Shoigu")
+    (True, True)
     """
     s = fold(token).replace("x", "ks").replace("tsch", "ch").replace("sch", "sh")
+    s = _J_BEFORE_VOWEL.sub("y", s)
     s = _Y_ENDING.sub("Y", s)  # a final y-sound in two letters ...
     s = _YA_ENDING.sub("ia", s)
+    s = _Y_AFTER_VOWEL.sub("i", s)
     return s
 
 

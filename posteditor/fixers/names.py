@@ -45,9 +45,9 @@ def _run_pattern(text: str):
     return _ASCII_RUN if text.isascii() else _RUN
 
 
-# A name part shorter than this ("Li", "Kim") is shared by too many people to be evidence
-# for a close (not phonetically equal) other part.
-DISTINCTIVE_LENGTH = 4
+# A name part shorter than this ("Li", "Kim", "Zhao", "Wang") is shared by too many people to
+# be evidence for a close (not phonetically equal) other part: Zhao Lian is not Zhao Lijian.
+DISTINCTIVE_LENGTH = 5
 CLOSE_RATIO = 75.0  # rapidfuzz ratio of phonetic keys for a 'close' part
 WHOLE_RATIO = 85.0  # ratio of whole keys when no part matches exactly
 COMMON_WORD = 4.0  # Zipf frequency above which a token is an ordinary word, not a name
@@ -75,10 +75,16 @@ def _pair(a: str, b: str) -> Optional[str]:
         return "exact"
     if soft_equal(a, b):
         return "soft"  # an accepted alternative spelling: kept as written
+    if not a.isascii():
+        return None  # a native spelling (Jónsson, Çavuşoğlu) is no misspelling of another name
     if _zipf(a) >= COMMON_WORD and a not in _name_tokens():
         return None  # an ordinary word is not a misspelt name (Will, Holiday, Mark)
     if _keys(a) & _keys(b):
         return "key"
+    if a in _name_tokens():
+        # A name of its own (Vladimir, listed for Putin) is a misspelling of another only
+        # where the two sound alike (Anthony/Antony): Vladimir is not Volodymyr.
+        return None
     fa, fb = fold(a), fold(b)
     if _skels(a) & _skels(b) and max(ratio(_key(a), _key(b)), ratio(fa, fb)) >= CLOSE_RATIO:
         return "close"
@@ -251,10 +257,14 @@ class NameFixer(Fixer):
                     done = True
                     break
             if not done:
+                # A surname standing alone, or after a title (President, Minister), may be
+                # made consistent with a person the document names; after a given name it
+                # belongs to someone else (Hartmann Jónsson, Aleksandr Dudarev).
                 word, start, end = names[i]
-                surnames = self._surname_candidates(word, index)
-                if surnames:
-                    yield start, end, None, None, surnames
+                if all(_zipf(w) >= COMMON_WORD for w, _, _ in names[:i]):
+                    surnames = self._surname_candidates(word, index)
+                    if surnames:
+                        yield start, end, None, None, surnames
                 i += 1
 
     def _match(self, window, index):
@@ -282,7 +292,9 @@ class NameFixer(Fixer):
                 # An exact part is evidence only if it is distinctive: "Li" or "Kim" is shared
                 # by many people (Li Qizhang is not Li Qiang), so then the rest must agree
                 # on the phonetic key, not merely be close.
-                if not all(len(a) >= DISTINCTIVE_LENGTH for a in anchors) and "close" in kinds:
+                if not all(len(a) >= DISTINCTIVE_LENGTH for a in anchors) and any(
+                        k == "close" or (k == "key" and abs(len(a) - len(b)) > 1)
+                        for a, b, k in zip(words, form_words, kinds)):
                     continue
             elif whole < WHOLE_RATIO and not all(k == "key" for k in kinds):
                 continue
@@ -306,13 +318,17 @@ class NameFixer(Fixer):
     def _surname_candidates(self, word: str, index) -> tuple:
         """(full name, its surname, reason) for each listed person whose surname ``word`` is a
         variant of (same phonetic key), for the document to confirm."""
-        if len(word) < 5 or word in index.known or word in _known_tokens(index) or _zipf(word) >= 3.0:
+        if (len(word) < 5 or not word.isascii() or word in index.known or word in _known_tokens(index)
+                or _zipf(word) >= 3.0):
             return ()  # a spelling that a listed name uses is never inconsistent
         out = []
         for entry, form in {(id(e), f): (e, f) for sk in _skels(word) for e, f in index.by_skeleton.get(sk, ())}.values():
             surname = [t for t in _TOKEN_IN_RUN.findall(form) if t[0].isupper()][-1]
             kind = _pair(word, surname)  # soft (accepted) spellings are left as they are
-            if kind == "key" and len(form.split()) > 1:
+            # The plain reading of both (no c-as-j, j-as-y alternatives: Sajid is not Saied),
+            # and no letter more or less than one: a variant spelling, not another name.
+            if (kind == "key" and len(form.split()) > 1 and _key(word) == _key(surname)
+                    and abs(len(word) - len(surname)) <= 1):
                 out.append((form, surname,
                             f"{word!r} is spelt {surname!r} where {form!r} is named in this document ({entry.origin})"))
         return tuple(out)
