@@ -26,7 +26,8 @@ class Failure:
 
 
 def _context(example: Example, text: str, lang: str) -> Context:
-    return Context(example.preceding + (text,), len(example.preceding), None, lang)
+    sources = example.sources
+    return Context(example.preceding + (text,), len(example.preceding), sources[-1] if sources else None, lang, sources)
 
 
 def apply_once(fixer: Fixer, text: str, example: Example, lang: str = "en") -> str:

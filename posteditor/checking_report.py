@@ -37,7 +37,8 @@ def _read_baseline(path: str) -> set[str]:
     return {i["fingerprint"] for i in items}
 
 
-def run_check(files: Sequence, config, severities: dict[str, str], baseline: Optional[str] = None) -> CheckReport:
+def run_check(files: Sequence, config, severities: dict[str, str], baseline: Optional[str] = None,
+              documents: str = "file") -> CheckReport:
     from .pipeline import Pipeline
 
     pipeline = Pipeline(config)
@@ -49,12 +50,12 @@ def run_check(files: Sequence, config, severities: dict[str, str], baseline: Opt
 
     index = name_index(config.lang, tuple(config.glossaries)) if config.builtin else None
     for doc in files:
-        result = pipeline.fix_document(doc.segments, doc.sources)
+        result = pipeline.fix_units(doc.segments, doc.sources, documents)
         units += len(doc.units)
         if index is not None and not {"NAME", "NAME_INCONSISTENT"} & set(config.disabled):
             findings.extend(name_consistency(doc.name, doc.units, index, levels))
         for unit, seg in zip(doc.units, result.segments):
-            findings.extend(findings_from_edits(doc.name, unit.line, seg.original, list(seg.edits), levels))
+            findings.extend(findings_from_edits(doc.name, unit.line, seg.original, list(seg.edits), levels, seg.held))
             if unit.source is not None:
                 findings.extend(check_unit(doc.name, unit.line, unit.source, unit.target, glossary, levels))
     ignored = 0

@@ -74,6 +74,13 @@ def format_options(func):
     func = click.option("--source-field", default="source", show_default=True,
                         help="TSV column or JSONL field holding the source, if any.")(func)
     func = click.option("--target-lang", default="en", show_default=True, help="Target language in TMX files.")(func)
+    func = click.option("--src", "src_path", type=click.Path(dir_okay=False),
+                        help="Source text of a plain-text input, line for line: fixers read it (a headline the "
+                             "source repeats stays repeated; what the source holds as it is stays as it is).")(func)
+    func = click.option("--documents", type=click.Choice(["file", "blank-line", "line"]), default="file",
+                        show_default=True,
+                        help="What one document is, for evidence taken from other segments: the whole file, "
+                             "a run of lines ended by a blank line, or each line alone.")(func)
     return func
 
 
@@ -128,11 +135,16 @@ def _corrector(*args, **kwargs):
     return load_corrector(options)
 
 
-def _load_files(inputs, fmt, target_field, source_field, target_lang):
-    from .formats import FieldOptions, load
+def _load_files(inputs, fmt, target_field, source_field, target_lang, src_path=None):
+    from .formats import FieldOptions, load, with_source
 
     options = FieldOptions(target_field, source_field, target_lang)
-    return [load(p, fmt, options) for p in inputs]
+    files = [load(p, fmt, options) for p in inputs]
+    if src_path is not None:
+        if len(files) != 1 or files[0].format != "text":
+            raise click.UsageError("--src gives the source of one plain-text input")
+        files = [with_source(files[0], src_path)]
+    return files
 
 
 @main.command()
@@ -158,7 +170,7 @@ def _load_files(inputs, fmt, target_field, source_field, target_lang):
 @pipeline_options
 @model_options
 def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, chunk_lines, engine, address, fmt,
-        target_field, source_field, target_lang, config_path, lang, rules, disable, glossaries, model_path, revision,
+        target_field, source_field, target_lang, src_path, documents, config_path, lang, rules, disable, glossaries, model_path, revision,
         device, beams, batch_size, prefix, no_gate, gate_margin, gate_max_edit_rate, backend, compute_type):
     """Fix translation files: plain text (one segment a line), TSV, JSON Lines, XLIFF 1.2/2.0,
     PO, TMX or SRT, by extension or --format (stdin, as plain text, when no INPUT).
@@ -194,6 +206,9 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
     if jobs > 1 and not chunk_lines:
         chunk_lines = 1000
     if chunk_lines:
+        if src_path or documents != "file":
+            raise click.UsageError("--jobs and --chunk-lines make each chunk a document: they take neither --src "
+                                   "nor --documents")
         if model_path or in_place or diff or drop_empty or (fmt and fmt != "text") or any(
                 Path(p).suffix.lower() in (".tsv", ".jsonl", ".xlf", ".xliff", ".po", ".pot", ".tmx", ".srt")
                 for p in inputs):
@@ -205,7 +220,7 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
         corrector = _corrector(model_path, revision, device, beams, batch_size, prefix, no_gate, gate_margin,
                                gate_max_edit_rate, backend, compute_type)
         pipeline = Pipeline(_config(config_path, lang, disable, rules, glossaries), corrector=corrector)
-        files = _load_files(inputs, fmt, target_field, source_field, target_lang)
+        files = _load_files(inputs, fmt, target_field, source_field, target_lang, src_path)
     except PosteditorError as exc:
         raise _fail(exc)
     if drop_empty and any(f.format != "text" for f in files):
@@ -217,7 +232,7 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
     try:
         for doc in files:
             try:
-                result = pipeline.fix_document(doc.segments, doc.sources)
+                result = pipeline.fix_units(doc.segments, doc.sources, documents)
             except PosteditorError as exc:
                 raise _fail(exc)
             except ValueError as exc:  # e.g. a sentence longer than the model accepts
@@ -232,6 +247,10 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
                         if unit.id:
                             record["unit"] = unit.id
                         edit_sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+                if explain:
+                    for held in seg.held:
+                        click.echo(f"{doc.name}:{unit.line}: proposed, not made: {held.rule} [{held.category}] "
+                                   f"{held.before!r} -> {held.after!r}: {held.message}", err=True)
                 if explain and seg.model and not seg.model["accepted"]:
                     click.echo(f"{doc.name}:{unit.line}: model output rejected ({seg.model['reason']}): "
                                f"{seg.model['output']!r}", err=True)
@@ -304,7 +323,7 @@ def _run_ray(input_path, output, text_field, input_format, output_format, check_
 @format_options
 @pipeline_options
 def check(inputs, out_format, fail_on, max_issues, baseline, severity_overrides, output, fmt, target_field,
-          source_field, target_lang, config_path, lang, rules, disable, glossaries):
+          source_field, target_lang, src_path, documents, config_path, lang, rules, disable, glossaries):
     """Lint translation files and change nothing: report what the fixers would change and, where
     the file has source text, QA problems (numbers, untranslated text, glossary terms,
     placeholders and tags, URLs). Exit 0 when nothing at or above --fail-on remains, 1 when
@@ -320,8 +339,8 @@ def check(inputs, out_format, fail_on, max_issues, baseline, severity_overrides,
         levels[key] = level
     try:
         config = _config(config_path, lang, disable, rules, glossaries)
-        files = _load_files(inputs, fmt, target_field, source_field, target_lang)
-        report = run_check(files, config, levels, baseline)
+        files = _load_files(inputs, fmt, target_field, source_field, target_lang, src_path)
+        report = run_check(files, config, levels, baseline, documents)
     except PosteditorError as exc:
         raise _fail(exc)
     text = render_report(report, out_format, fail_on)
@@ -642,7 +661,7 @@ def learn(mt_path, pe_path, pair_paths, output, glossary_out, min_support, min_c
 @click.option("--title", default="posteditor report", show_default=True)
 @format_options
 @pipeline_options
-def report(inputs, output, title, fmt, target_field, source_field, target_lang, config_path, lang, rules,
+def report(inputs, output, title, fmt, target_field, source_field, target_lang, src_path, documents, config_path, lang, rules,
            disable, glossaries):
     """Write one self-contained HTML page with every change: before and after side by side, each
     edit highlighted with its rule and message, filters by rule and category, counts per rule."""
@@ -651,10 +670,10 @@ def report(inputs, output, title, fmt, target_field, source_field, target_lang, 
 
     try:
         pipeline = Pipeline(_config(config_path, lang, disable, rules, glossaries))
-        files = _load_files(inputs, fmt, target_field, source_field, target_lang)
+        files = _load_files(inputs, fmt, target_field, source_field, target_lang, src_path)
         results = []
         for doc in files:
-            fixed = pipeline.fix_document(doc.segments, doc.sources)
+            fixed = pipeline.fix_units(doc.segments, doc.sources, documents)
             results.append((doc.name, [(u.line, s) for u, s in zip(doc.units, fixed.segments)]))
     except PosteditorError as exc:
         raise _fail(exc)
@@ -670,7 +689,7 @@ def report(inputs, output, title, fmt, target_field, source_field, target_lang, 
               help="Decisions as JSON Lines [default: OUTPUT.review.jsonl].")
 @format_options
 @pipeline_options
-def review(input_path, output, log_path, fmt, target_field, source_field, target_lang, config_path, lang, rules,
+def review(input_path, output, log_path, fmt, target_field, source_field, target_lang, src_path, documents, config_path, lang, rules,
            disable, glossaries):
     """Review every change interactively, like git add -p: accept (y), reject (n), edit (e),
     accept (a) or reject (d) all of a rule, quit (q). The result is written back and every
@@ -680,8 +699,8 @@ def review(input_path, output, log_path, fmt, target_field, source_field, target
 
     try:
         pipeline = Pipeline(_config(config_path, lang, disable, rules, glossaries))
-        (doc,) = _load_files([input_path], fmt, target_field, source_field, target_lang)
-        result = pipeline.fix_document(doc.segments, doc.sources)
+        (doc,) = _load_files([input_path], fmt, target_field, source_field, target_lang, src_path)
+        result = pipeline.fix_units(doc.segments, doc.sources, documents)
     except PosteditorError as exc:
         raise _fail(exc)
     total = sum(len(s.edits) for s in result.segments)

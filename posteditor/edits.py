@@ -80,6 +80,37 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     return text
 
 
+def original_spans(edits: Iterable[Edit]) -> list[tuple[int, int]]:
+    """Where each of a segment's edits lies in the segment as it was before any of them.
+
+    Edits apply one after another, each with offsets into the text just before it; a span is
+    mapped back through the edits before it (a position inside text that an earlier edit
+    wrote maps to that edit's span).
+
+    >>> original_spans([Edit("A", "X", 0, 2, "ab", "abcd"), Edit("B", "X", 5, 6, "e", "")])
+    [(0, 2), (3, 4)]
+    """
+    edits = list(edits)
+    return [span_before(edits[:k], e.start, e.end) for k, e in enumerate(edits)]
+
+
+def span_before(edits: list[Edit], start: int, end: int) -> tuple[int, int]:
+    """The span of the text after ``edits`` from ``start`` to ``end``, in the text before them."""
+    for earlier in reversed(edits):
+        start = _position_before(start, earlier, left=True)
+        end = _position_before(end, earlier, left=False)
+    return start, max(start, end)
+
+
+def _position_before(pos: int, edit: Edit, left: bool) -> int:
+    written_end = edit.start + len(edit.after)
+    if pos <= edit.start:
+        return pos
+    if pos >= written_end:
+        return pos - len(edit.after) + len(edit.before)
+    return edit.start if left else edit.end
+
+
 @dataclass(frozen=True)
 class FixResult:
     """A segment after fixing: the ``original``, the fixed ``text`` and the ``edits`` between."""
@@ -90,11 +121,15 @@ class FixResult:
     #: the model stage's verdict on this segment, when a model ran: proposed output,
     #: accepted or not, and why (a rejected proposal is recorded here, not applied)
     model: Optional[dict[str, Any]] = None
+    #: changes proposed for a reviewer but not made, for want of evidence (offsets into
+    #: ``text``): `check` reports them, `fix --explain` lists them
+    held: tuple[Edit, ...] = ()
 
-    def __init__(self, original: str, text: str, edits: tuple[Edit, ...] = (), model: Optional[dict[str, Any]] = None):
+    def __init__(self, original: str, text: str, edits: tuple[Edit, ...] = (), model: Optional[dict[str, Any]] = None,
+                 held: tuple[Edit, ...] = ()):
         # Written out for speed, as Edit's.
         d = self.__dict__
-        d["original"], d["text"], d["edits"], d["model"] = original, text, edits, model
+        d["original"], d["text"], d["edits"], d["model"], d["held"] = original, text, edits, model, held
 
     @property
     def changed(self) -> bool:

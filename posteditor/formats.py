@@ -88,6 +88,17 @@ def load(path: str | Path, fmt: Optional[str] = None, options: Optional[FieldOpt
     return loader(name, data, options)
 
 
+def with_source(doc: Bilingual, src_path: str | Path) -> Bilingual:
+    """A plain-text file with the source of each of its lines from ``src_path`` (a plain-text
+    file of as many lines)."""
+    src = parse(decode(read_bytes(src_path), str(src_path)), str(src_path))
+    if len(src.segments) != len(doc.units):
+        raise InputError(f"the source has {len(src.segments)} lines, {doc.name} has {len(doc.units)}: "
+                         f"give a source aligned line for line", src_path)
+    units = [Unit(u.target, s, u.line, u.id) for u, s in zip(doc.units, src.segments)]
+    return Bilingual(doc.name, doc.format, units, doc.original, doc._render)
+
+
 # --- plain text, TSV, JSON Lines --------------------------------------------------------------
 
 

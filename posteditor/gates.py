@@ -1,7 +1,6 @@
 """Named gates: cheap tests in Python that a rule file may give a rule (``gate = "name"``)
 where no literal ``needs`` can say what the rule requires. A gate answers False only where
-neither the rule's pattern nor its ``when`` can match; the pipeline then skips the rule, and
-the scan behind ``document_share`` counts the segment as a miss without searching it.
+neither the rule's pattern nor its ``when`` can match; the pipeline then skips the rule.
 
 >>> repeated_word("held talks in in the capital"), repeated_word("held talks in the capital")
 (True, False)
@@ -51,6 +50,22 @@ def _repeated_word_by_tokens(text: str) -> bool:
     return any(map(str.startswith, tokens[1:], map(_letter_suffix, tokens)))
 
 
+def repeated_word_folded(text: str) -> bool:
+    """:func:`repeated_word` regardless of case ("The the")."""
+    return repeated_word(text.lower())
+
+
+def repeated_word_pair(text: str) -> bool:
+    """Whether a word comes back two or three words later: a phrase of two or three words
+    printed twice in a row ("in parliament in parliament") always does.
+
+    >>> repeated_word_pair("a vote in parliament in parliament"), repeated_word_pair("a vote in parliament")
+    (True, False)
+    """
+    words = text.split()
+    return any(w == words[i + 2] or (i + 3 < len(words) and w == words[i + 3]) for i, w in enumerate(words[:-2]))
+
+
 def comma_letter(text: str) -> bool:
     """Whether a comma is directly followed by a letter."""
     i = text.find(",")
@@ -74,6 +89,8 @@ def stop_capital(text: str) -> bool:
 
 GATES: dict[str, Callable[[str], bool]] = {
     "repeated_word": repeated_word,
+    "repeated_word_folded": repeated_word_folded,
+    "repeated_word_pair": repeated_word_pair,
     "comma_letter": comma_letter,
     "stop_capital": stop_capital,
 }

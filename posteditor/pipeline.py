@@ -15,7 +15,7 @@ from typing import Optional, Sequence
 from .config import Config
 from .edits import DocumentResult, Edit, FixResult
 from .fixers.base import Change, Context, Fixer, Vocabulary, literals_found
-from .protect import overlaps, protected_spans
+from .protect import overlaps, protected_spans, source_spans
 
 
 def build_fixers(config: Config) -> list[Fixer]:
@@ -54,7 +54,7 @@ def run_fixer(
     if len(changes) > 1:
         changes.sort(key=lambda c: (c.start, c.end))
     if protected is None:
-        protected = protected_spans(text)
+        protected = protected_spans(text) + source_spans(text, ctx.source)
     edits: list[Edit] = []
     parts: list[str] = []
     pos = 0
@@ -190,6 +190,7 @@ class Pipeline:
         self._context_free = sum(1 << k for k, f in enumerate(self.fixers) if not f.uses_context)
         self._previous_only = sum(1 << k for k, f in enumerate(self.fixers) if f.uses_context and f.reads_previous_only)
         self.corrector = corrector
+        self._proposers = [f for f in self.fixers if f.proposes]
 
     def _fix_text(self, text: str, ctx: Context, settled: Optional[int] = None,
                   may: Optional[int] = None) -> tuple[str, list[Edit], Optional[int]]:
@@ -284,13 +285,12 @@ class Pipeline:
         # Segments at a fixed point of the last pass (their prefilter masks): there, only the
         # fixers that read the document can find anything new.
         settled: list[Optional[int]] = [None] * len(current)
-        vocabulary = None
         lang, fix_text, gated = self.config.lang, self._fix_text, self._prefilter.gated
         reads_document, previous_only = ~self._context_free, self._previous_only
         for _ in range(self.config.max_passes):
             # Document evidence is taken from the document as this pass finds it, so that a
             # second run over the output sees what the last pass saw (idempotence).
-            vocabulary = Vocabulary(current, vocabulary)
+            vocabulary = Vocabulary(current)
             changed = False
             changed_now = [False] * len(current)
             for i, text in enumerate(current):
@@ -312,6 +312,7 @@ class Pipeline:
                     changed = changed_now[i] = True
             if not changed or not self._uses_context:
                 break
+        held = self._held(current, sources) if self._proposers else [()] * len(current)
         verdicts: list[Optional[dict]] = [None] * len(current)
         if self.corrector is not None:
             results = self.corrector.correct(current, self.config.lang, tuple(self.config.glossaries))
@@ -323,8 +324,21 @@ class Pipeline:
                     edits[i].extend(self.corrector.edits(r))
                     current[i] = r.text
         return DocumentResult(
-            tuple(FixResult(o, f, tuple(e), v) for o, f, e, v in zip(segments, current, edits, verdicts))
+            tuple(FixResult(o, f, tuple(e), v, h) for o, f, e, v, h in zip(segments, current, edits, verdicts, held))
         )
+
+    def _held(self, current: list[str], sources) -> list[tuple[Edit, ...]]:
+        """The changes proposed but not made, per segment of the fixed document."""
+        out: list[tuple[Edit, ...]] = []
+        vocabulary = Vocabulary(current)
+        for i, text in enumerate(current):
+            src = sources[i] if sources is not None else None
+            ctx = Context(current, i, src, self.config.lang, sources, vocabulary)
+            out.append(tuple(
+                Edit(f.id, f.category, ch.start, ch.end, text[ch.start:ch.end], ch.after, ch.message or f.description,
+                     f.severity)
+                for f in self._proposers for ch in f.proposals(text, ctx)))
+        return out
 
     @staticmethod
     def _previous_changed(current: list[str], changed_now: list[bool], i: int) -> bool:
@@ -337,6 +351,45 @@ class Pipeline:
                 return False
         return False
 
+    def fix_units(self, segments: Sequence[str], sources: Optional[Sequence[Optional[str]]] = None,
+                  documents: str = "file") -> DocumentResult:
+        """Fix the segments of one file: as one document (``"file"``), as documents that each
+        end at a blank segment (``"blank-line"``), or each segment alone (``"line"``). Document
+        evidence (a name standing alone elsewhere, a headline just before) is taken only
+        from the segment's own document.
+
+        >>> Pipeline().fix_units(["Anar Mammadli arrived.", "", "Mammadliand the envoy met."],
+        ...                      documents="blank-line").segments[2].text
+        'Mammadliand the envoy met.'
+        """
+        if documents == "file":
+            return self.fix_document(segments, sources)
+        parts = [self.fix_document(segments[a:b], None if sources is None else sources[a:b])
+                 for a, b in document_spans(segments, documents)]
+        return DocumentResult(tuple(seg for part in parts for seg in part.segments))
+
     def fix(self, text: str) -> DocumentResult:
         """Fix a document given as text, one segment a line."""
         return self.fix_document(text.split("\n"))
+
+
+DOCUMENTS = ("file", "blank-line", "line")
+
+
+def document_spans(segments: Sequence[str], documents: str) -> list[tuple[int, int]]:
+    """(start, end) of each document of ``segments`` as ``documents`` splits them (see
+    :meth:`Pipeline.fix_units`); a blank segment ends the document it closes."""
+    if documents not in DOCUMENTS:
+        raise ValueError(f"documents must be one of {DOCUMENTS}, not {documents!r}")
+    if documents == "file":
+        return [(0, len(segments))] if segments else []
+    if documents == "line":
+        return [(i, i + 1) for i in range(len(segments))]
+    spans, start = [], 0
+    for i, seg in enumerate(segments):
+        if not seg.strip():
+            spans.append((start, i + 1))
+            start = i + 1
+    if start < len(segments):
+        spans.append((start, len(segments)))
+    return spans

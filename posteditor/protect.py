@@ -1,4 +1,5 @@
-"""Spans no fixer may touch: URLs, e-mail addresses, handles, hashtags, placeholders, tags.
+"""Spans no fixer may touch: URLs, e-mail addresses, handles, hashtags, placeholders, tags,
+and what the target keeps exactly as the source has it.
 
 >>> text = "Mail info@example.org or see https://x.org/a."
 >>> [text[s:e] for s, e in protected_spans(text)]
@@ -22,14 +23,14 @@ PROTECTED = regex.compile(
   | www\.[^\s<>"]+?(?=[.,;:!?)\]]*(?:\s|$|[<>"]))              # URL without one
   | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                              # e-mail address
   | (?<![\w@])@\w{2,}                                         # @handle
-  | (?<![\w#&])\#\w+                                          # #hashtag
+  | (?<![\w#&;])\#\w+                                         # #hashtag
   | \b[\w-]+(?:\.[\w-]+)*\.(?:"""
     + _TLDS
     + r""")\b(?:/[^\s<>"]*[^\s<>".,;:!?)])?                     # bare domain: gazeta.az
   | \{[\w.:]*\}                                               # {0} {name}
   | %(?:\([\w]+\))?[-+#0]*\d*(?:\.\d+)?[sdifrxXeEgGcu%]      # %s %(name)s %.2f
   | </?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>                        # <b> </b> <x id="1"/>
-  | &(?:[A-Za-z]+|\#\d+|\#x[0-9A-Fa-f]+);                     # &amp; &#160;
+  | &(?!amp;(?:[A-Za-z]+|\#\d+);)(?:[A-Za-z]+|\#\d+|\#x[0-9A-Fa-f]+);   # &amp; &#160; (not &amp;quot;, escaped twice)
     """,
     regex.X | regex.V0,
 )
@@ -57,3 +58,25 @@ def overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
         elif start < e and s < end:
             return True
     return False
+
+
+# A token of the source that a translation keeps as it is: a number, or a word with a
+# capital or a digit in it (a name, a brand, a code: Jónsson, WPScan, A321XLR).
+_KEPT_TOKEN = regex.compile(r"(?<![\p{L}\p{N}\p{M}])[\p{L}\p{N}][\p{L}\p{N}\p{M}'’.-]*(?<![.'’-])")
+
+
+def source_spans(text: str, source: str | None) -> list[tuple[int, int]]:
+    """The spans of ``text`` that repeat a number, name or code of ``source`` as it is written
+    there: the translation kept it, so no fixer may change it.
+
+    >>> text = "Hartmann Jónsson ran WPScan at 6:15."
+    >>> [text[s:e] for s, e in source_spans(text, "Hartmann Jónsson keyrði WPScan kl. 6:15.")]
+    ['Hartmann', 'Jónsson', 'WPScan', '6', '15']
+    """
+    if not source:
+        return []
+    kept = {t for t in _KEPT_TOKEN.findall(source)
+            if any(c.isdigit() for c in t) or any(c.isupper() for c in t)}
+    if not kept:
+        return []
+    return [m.span() for m in _KEPT_TOKEN.finditer(text) if m.group() in kept]

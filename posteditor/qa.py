@@ -17,7 +17,7 @@ from typing import Iterable, Optional, Sequence
 
 import regex
 
-from .edits import Edit
+from .edits import Edit, original_spans, span_before
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
@@ -68,16 +68,13 @@ class Finding:
 
 
 def findings_from_edits(file: str, line: int, segment: str, edits: Sequence[Edit],
-                        severities: dict[str, str]) -> list[Finding]:
-    """Each edit a fixer would make, as a finding located in the original segment."""
-    # Edits are sequential; map each back to the original text by undoing the shifts of the
-    # edits before it that lie to its left.
+                        severities: dict[str, str], held: Sequence[Edit] = ()) -> list[Finding]:
+    """Each edit a fixer would make, and each change it proposes without making (``held``,
+    with offsets into the text after ``edits``), as a finding located in the original segment."""
     findings: list[Finding] = []
-    for k, edit in enumerate(edits):
-        start = edit.start
-        for prior in reversed(edits[:k]):
-            if prior.start < start:
-                start -= len(prior.after) - (prior.end - prior.start)
+    located = [(edit, span) for edit, span in zip(edits, original_spans(edits))]
+    located += [(h, span_before(list(edits), h.start, h.end)) for h in held]
+    for edit, (start, _) in located:
         start = max(0, min(start, len(segment)))
         severity = severities.get(edit.rule, severities.get(edit.category, edit.severity))
         findings.append(Finding(file, line, start + 1, edit.rule, edit.category, severity, edit.message,

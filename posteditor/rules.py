@@ -25,8 +25,6 @@ A rule file is TOML (``rules/<lang>/*.toml``)::
                                      # needs costs nothing on segments without them
     gate = "repeated_word"           # optional: a named test in Python (posteditor.gates) for
                                      # what no literal can say: the rule is skipped where it fails
-    document_share = 0.01            # optional: ... and only in documents where at least this
-                                     # share of segments match `when` (or the pattern)
       [[rule.example]]
       input = "Turnout was low , officials said ."
       output = "Turnout was low, officials said."
@@ -106,7 +104,7 @@ _CLASS_LIST_NAMES = frozenset({"_T_PERSON", "_T_SURNAME", "_T_COUNTRY", "_T_PLAC
 
 RULE_KEYS = {
     "id", "category", "severity", "description", "message", "pattern", "replace", "scope",
-    "ignorecase", "antipatterns", "when", "needs", "gate", "document_share", "example", "known_failure",
+    "ignorecase", "antipatterns", "when", "needs", "gate", "example", "known_failure",
 }
 _LIST_REF = regex.compile(r"\\L<(\w+)>")
 _ID = regex.compile(r"^[A-Za-z][A-Za-z0-9_:.-]*$")
@@ -131,7 +129,6 @@ class RegexRule(Fixer):
     message: str = ""
     scope: str = "span"
     when: Any = None
-    document_share: float = 0.0
     known_failures: tuple[Example, ...] = field(default=(), repr=False)
     named_gate: Optional[Callable[[str], bool]] = None
 
@@ -160,11 +157,6 @@ class RegexRule(Fixer):
         path, _, line = self.origin.rpartition(":")
         return (path, int(line), self.id) if line.isdigit() else (self.origin, None, self.id)
 
-    def _probe_possible(self, text: str) -> bool:
-        """False where the needs or the named gate rule out a match of ``when`` (or, without
-        one, of the pattern): the document scan then needs no search."""
-        return self.has_needs(text) and (self.named_gate is None or self.named_gate(text))
-
     def probe_matches(self, text: str) -> bool:
         """Whether ``when`` (or, without one, the pattern; the whole segment with
         ``scope = "segment"``) matches: wherever it does, the needs must be found."""
@@ -183,11 +175,7 @@ class RegexRule(Fixer):
         else:
             matches = list(self.pattern.finditer(text))
         if not matches:
-            return  # nothing here: the document need not be read
-        if self.document_share and ctx.vocabulary is not None:
-            probe = self.when if self.when is not None else self.pattern
-            if not ctx.vocabulary.reaches(self.id, probe, self.document_share, self._probe_possible):
-                return  # too rare in this document
+            return
         anti: Optional[list[tuple[int, int]]] = None
         for m in matches:
             if self.antipatterns:
@@ -430,6 +418,9 @@ def _build_rule(entry: Any, path: Path, raw: str, lists: dict, maps: Optional[di
     def fail(msg: str) -> RuleFileError:
         return RuleFileError(msg, path, line, rule_id)
 
+    if "document_share" in entry:
+        raise fail("document_share is gone: a rule fires on the evidence of its own segment, whatever else the "
+                   "document holds (delete the key)")
     unknown = set(entry) - RULE_KEYS
     if unknown:
         raise fail(f"unknown keys {sorted(unknown)} (allowed: {sorted(RULE_KEYS)})")
@@ -460,9 +451,6 @@ def _build_rule(entry: Any, path: Path, raw: str, lists: dict, maps: Optional[di
     if not isinstance(antis, list):
         raise fail("antipatterns must be a list of regexes")
     antipatterns = tuple(_compile(a, "antipattern", flags, lists, path, line, rule_id, lang, lazy) for a in antis)
-    share = entry.get("document_share", 0.0)
-    if not isinstance(share, (int, float)) or not 0 <= share <= 1:
-        raise fail("document_share must be a number between 0 and 1")
     needs = entry.get("needs", [])
     if not isinstance(needs, list) or not all(isinstance(n, str) and n for n in needs):
         raise fail("needs must be a list of non-empty strings")
@@ -484,7 +472,6 @@ def _build_rule(entry: Any, path: Path, raw: str, lists: dict, maps: Optional[di
         severity=severity,
         examples=_examples(entry.get("example"), "example", path, line, rule_id, False),
         origin=f"{path}:{line}" if line else str(path),
-        uses_context=bool(share),
         needs=tuple(needs),
         needs_ignorecase=bool(flags & regex.IGNORECASE),
         named_gate=gate,
@@ -494,7 +481,6 @@ def _build_rule(entry: Any, path: Path, raw: str, lists: dict, maps: Optional[di
         message=entry.get("message", ""),
         scope=scope,
         when=when,
-        document_share=float(share),
         known_failures=_examples(entry.get("known_failure"), "known_failure", path, line, rule_id, True),
     )
 

@@ -25,10 +25,29 @@ def test_boilerplate_segment_becomes_empty_and_is_recorded():
     )
 
 
-def test_a_headline_repeated_as_the_next_paragraph_uses_document_context():
-    result = fix("Biden and Putin to meet in Geneva\n\nBiden and Putin to meet in Geneva.\nBiden and Putin met.")
+HEADLINE = ["Biden and Putin to meet in Geneva", "", "Biden and Putin to meet in Geneva.", "Biden and Putin met."]
+
+
+def test_a_headline_repeated_as_the_next_paragraph_is_removed_where_the_source_does_not_repeat_it():
+    sources = ["Байден и Путин встретятся в Женеве", "", "Об этом сообщил Кремль.", "Они встретились."]
+    result = Pipeline().fix_document(HEADLINE, sources)
     assert [s.text for s in result.segments] == ["Biden and Putin to meet in Geneva", "", "", "Biden and Putin met."]
     assert [e.rule for e in result.edits] == ["EN_REPEATED_SEGMENT"]
+
+
+def test_a_headline_the_source_repeats_stays_repeated():
+    sources = ["Байден и Путин встретятся в Женеве", "", "Байден и Путин встретятся в Женеве.", "Они встретились."]
+    result = Pipeline().fix_document(HEADLINE, sources)
+    assert [s.text for s in result.segments] == HEADLINE
+    assert all(not s.held for s in result.segments)
+
+
+def test_without_a_source_a_repeated_headline_is_proposed_not_removed():
+    result = Pipeline().fix_document(HEADLINE)
+    assert [s.text for s in result.segments] == HEADLINE
+    (held,) = result.segments[2].held
+    assert (held.rule, held.before, held.after) == ("EN_REPEATED_SEGMENT", HEADLINE[2], "")
+    assert "source" in held.message
 
 
 def test_fixers_switch_off_by_id_and_by_category():

@@ -53,8 +53,8 @@ def _documents() -> list[list[str]]:
 
 
 def _clear_caches():
-    glue._settled_for.cache_clear()
-    glue._piece_candidates.cache_clear()
+    glue.splits.cache_clear()
+    glue.candidates.cache_clear()
 
 
 def test_cold_caches_and_warm_caches_in_any_order_agree():
@@ -66,7 +66,7 @@ def test_cold_caches_and_warm_caches_in_any_order_agree():
     for d in reversed(docs):  # warm the caches on the other documents first
         warm.fix_document(d)
     assert [outcome(warm.fix_document(d)) for d in docs] == reference
-    assert sum(len(e) for doc in reference for _, e in doc) > 300  # the corpora do get fixed
+    assert sum(len(e) for doc in reference for _, e in doc) > 250  # the corpora do get fixed
 
 
 class _Needy(Fixer):
@@ -110,8 +110,9 @@ def test_a_segment_made_a_repeat_in_a_later_pass_is_still_caught():
     # the previous segment must run again there, and only there.
     segments = ["Borrel to visit Baku next week", "Borrell to visit Baku next week",
                 "EU foreign policy chief Zhozep Borrel arrived in Baku."]
+    sources = ["Боррель посетит Баку", "на следующей неделе", "Жозеп Боррель прибыл в Баку."]
     for pipeline in (FILTERED, UNFILTERED):
-        result = pipeline.fix_document(segments)
+        result = pipeline.fix_document(segments, sources)
         assert [s.text for s in result.segments] == [
             "Borrell to visit Baku next week", "", "EU foreign policy chief Josep Borrell arrived in Baku."]
         assert [e.rule for e in result.segments[1].edits] == ["EN_REPEATED_SEGMENT"]

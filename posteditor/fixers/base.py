@@ -48,43 +48,13 @@ class Change(NamedTuple):
 
 class Vocabulary:
     """Evidence from the whole document at the start of a pass, computed lazily once: how
-    often a word stands alone in it, and how many of its segments show a pattern."""
+    often a word stands alone in it."""
 
-    def __init__(self, segments: Sequence[str], earlier: Optional["Vocabulary"] = None):
-        """``earlier``: the same document's vocabulary in the last pass; which of its texts
-        a pattern was found in still holds for the texts that did not change."""
+    def __init__(self, segments: Sequence[str]):
         self._segments = tuple(segments)
         self._counts: Optional[dict[str, int]] = None
-        self._nonempty: Optional[list[str]] = None
         self._joined: Optional[str] = None
         self._has: dict[str, bool] = {}
-        self._reach: dict[object, bool] = {}
-        self._found: dict[object, dict[str, bool]] = earlier._found if earlier is not None else {}
-
-    def reaches(self, key: object, pattern, share: float, gate=None) -> bool:
-        """Whether ``pattern`` (a compiled regex) is found in at least ``share`` of the
-        non-empty segments. The scan stops as soon as the answer is known; ``key`` names the
-        question for the next asker; a segment where ``gate`` (a cheap necessary test) fails
-        is not searched."""
-        reached = self._reach.get(key)
-        if reached is None:
-            if self._nonempty is None:
-                self._nonempty = [s for s in self._segments if s.strip()]
-            n = len(self._nonempty)
-            hits = 0
-            reached = False
-            found = self._found.setdefault(key, {})
-            for s in self._nonempty:
-                hit = found.get(s)
-                if hit is None:
-                    hit = found[s] = bool((gate is None or gate(s)) and pattern.search(s))
-                if hit:
-                    hits += 1
-                    if hits / n >= share:
-                        reached = True
-                        break
-            self._reach[key] = reached
-        return reached
 
     def count(self, word: str) -> int:
         """How often ``word`` stands as a whole word (a run of letters and digits)."""
@@ -148,6 +118,8 @@ class Example:
     origin: str = ""  # "file:line" where the example was written, for error messages
     #: segments that come before this one in its document, for fixers that use context
     preceding: tuple[str, ...] = ()
+    #: the source segments of ``preceding`` and of the input, in order, where the example has them
+    sources: Optional[tuple[Optional[str], ...]] = None
 
     @property
     def expected(self) -> str:
@@ -211,6 +183,14 @@ class Fixer:
 
     def find(self, text: str, ctx: Context) -> Iterable[Change]:  # pragma: no cover
         raise NotImplementedError
+
+    #: True when :meth:`proposals` may return something
+    proposes = False
+
+    def proposals(self, text: str, ctx: Context) -> Iterable[Change]:
+        """Changes a reviewer should consider that the text alone does not justify making
+        (``check`` reports them; ``fix`` leaves the text as it is)."""
+        return ()
 
     def matches_selector(self, selectors: Iterable[str]) -> bool:
         """Whether a rule id or category in ``selectors`` names this fixer."""

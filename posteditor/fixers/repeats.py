@@ -63,15 +63,32 @@ _SENTENCE_END = regex.compile(r"[.!?…][\"'”’)]*\s*$", regex.REVERSE)
 
 @dataclass(frozen=True, eq=False)
 class RepeatedSegment(Fixer):
-    """Empty a segment that repeats the headline just before it.
+    """Empty a segment that repeats the headline just before it, where the source does not.
 
     Only a headline (no sentence-final punctuation, at most 16 words) counts: real documents
     repeat whole sentences on purpose (a lead printed as a pull quote), and a translation of
-    a source that repeats itself must repeat too, so where the source is known and repeats,
-    the target is left alone.
+    a source that repeats itself must repeat too. So the segment is emptied only where the
+    source is known and does not repeat; without a source the removal is proposed to the
+    reviewer (``check`` reports it) and the text is left alone.
     """
 
+    proposes = True
+
     def find(self, text: str, ctx: Context) -> tuple[Change, ...]:
+        """The removal, where the source shows that the repeat is not the original's."""
+        if ctx.sources is None:
+            return ()
+        return self._repeat(text, ctx)
+
+    def proposals(self, text: str, ctx: Context) -> tuple[Change, ...]:
+        """Without a source, nothing shows whether the original repeats itself: the removal
+        is only proposed."""
+        if ctx.sources is not None:
+            return ()
+        return tuple(ch._replace(message=ch.message + "; no source shows whether the original repeats it "
+                                 "(give the source to have it removed)") for ch in self._repeat(text, ctx))
+
+    def _repeat(self, text: str, ctx: Context) -> tuple[Change, ...]:
         # Called on every segment: a tuple, not a generator, and the common answer (the
         # previous segment starts with another letter) reached in a few steps.
         prev_index = ctx.index - 1
@@ -90,8 +107,8 @@ class RepeatedSegment(Fixer):
             return ()
         if _norm(prev) != _norm(text):
             return ()
-        if ctx.sources is not None and _norm(ctx.sources[prev_index] or "") == _norm(ctx.source or ""):
-            return ()
+        if ctx.sources is not None and (ctx.source is None or _norm(ctx.sources[prev_index] or "") == _norm(ctx.source)):
+            return ()  # the source repeats it too, or there is no source for this segment
         return (Change(0, len(text), "", "segment repeats the headline before it"),)
 
 
@@ -119,11 +136,22 @@ def fixers(config) -> list[Fixer]:
                     "Biden and Putin to meet in Geneva next month",
                     "",
                     preceding=("Biden and Putin to meet in Geneva next month",),
+                    sources=("Байден и Путин встретятся в Женеве", "Встреча пройдет в следующем месяце"),
                 ),
                 Example(
                     "Biden and Putin to meet in Geneva next month.",
                     "",
                     preceding=("Biden and Putin to meet in Geneva next month", ""),
+                    sources=("Байден и Путин встретятся в Женеве", "", "Об этом сообщил Кремль."),
+                ),
+                Example(  # the source repeats its headline: so must the translation
+                    "Biden and Putin to meet in Geneva next month",
+                    preceding=("Biden and Putin to meet in Geneva next month",),
+                    sources=("Байден и Путин встретятся в Женеве", "Байден и Путин встретятся в Женеве"),
+                ),
+                Example(  # no source: proposed to the reviewer, not made
+                    "Biden and Putin to meet in Geneva next month",
+                    preceding=("Biden and Putin to meet in Geneva next month",),
                 ),
                 Example("Thank you.", preceding=("Thank you.",)),
                 Example(
