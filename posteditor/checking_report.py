@@ -11,7 +11,7 @@ from typing import Optional, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from .errors import InputError
-from .qa import Finding, at_or_above, check_unit, findings_from_edits, glossary_pairs, name_consistency
+from .qa import Finding, at_or_above, check_unit, findings_from_edits, glossary_pairs
 
 
 @dataclass
@@ -46,14 +46,9 @@ def run_check(files: Sequence, config, severities: dict[str, str], baseline: Opt
     glossary = glossary_pairs(config.glossaries)
     findings: list[Finding] = []
     units = 0
-    from .names import name_index
-
-    index = name_index(config.lang, tuple(config.glossaries)) if config.builtin else None
     for doc in files:
         result = pipeline.fix_units(doc.segments, doc.sources, documents)
         units += len(doc.units)
-        if index is not None and not {"NAME", "NAME_INCONSISTENT"} & set(config.disabled):
-            findings.extend(name_consistency(doc.name, doc.units, index, levels))
         for unit, seg in zip(doc.units, result.segments):
             findings.extend(findings_from_edits(doc.name, unit.line, seg.original, list(seg.edits), levels, seg.held))
             if unit.source is not None:

@@ -188,31 +188,3 @@ def glossary_pairs(glossaries: Iterable) -> list[tuple[str, str]]:
 def at_or_above(findings: Iterable[Finding], level: str) -> list[Finding]:
     rank = SEVERITY_RANK[level]
     return [f for f in findings if SEVERITY_RANK.get(f.severity, 1) >= rank]
-
-
-_KNOWN_FORMS: dict[int, "regex.Pattern[str]"] = {}
-
-
-def name_consistency(file: str, units: Sequence, index, severities: Optional[dict[str, str]] = None) -> list[Finding]:
-    """Report a person spelt two ways in one document (both accepted spellings, so the fixer
-    leaves them): every occurrence of a spelling other than the first one used."""
-    severities = severities or {}
-    if id(index) not in _KNOWN_FORMS:
-        forms = sorted((f for f in index.known if " " in f), key=len, reverse=True)
-        _KNOWN_FORMS[id(index)] = regex.compile(
-            r"(?<![\p{L}])(?:" + "|".join(regex.escape(f) for f in forms) + r")(?![\p{L}])") if forms else None
-    pattern = _KNOWN_FORMS[id(index)]
-    if pattern is None:
-        return []
-    first: dict[str, str] = {}
-    found = []
-    for unit in units:
-        for m in pattern.finditer(unit.target):
-            entry = index.known[m.group()]
-            used = first.setdefault(entry.canonical, m.group())
-            if m.group() != used:
-                severity = severities.get("NAME_INCONSISTENT", severities.get("NAME", "info"))
-                found.append(Finding(file, unit.line, m.start() + 1, "NAME_INCONSISTENT", "NAME", severity,
-                                     f"{m.group()!r} is spelt {used!r} earlier in this document ({entry.origin})",
-                                     used, unit.target, m.group()))
-    return found

@@ -334,6 +334,58 @@ class NameFixer(Fixer):
         return tuple(out)
 
 
+@dataclass(frozen=True, eq=False)
+class NameConsistency(Fixer):
+    """One person spelt two accepted ways in one document ("Sergei Lavrov" ... "Sergey
+    Lavrov") is spelt one way: the way the document uses most, or, where both are used as
+    often, the gazetteer's canonical spelling. Only listed people, and only their listed
+    spellings (canonical and accepted): two different people never meet here."""
+
+    glossaries: tuple[Path, ...] = ()
+    lang: str = "en"
+
+    @functools.cached_property
+    def _forms(self):
+        """An automaton over the listed spellings of more than one word, and the index."""
+        import ahocorasick_rs
+
+        from ..names import name_index
+
+        index = name_index(self.lang, self.glossaries)
+        forms = sorted(f for f in index.known if " " in f)
+        return ahocorasick_rs.AhoCorasick(forms, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), forms, index
+
+    def _found(self, text: str) -> list[tuple[int, int, str]]:
+        automaton, forms, _ = self._forms
+        out = []
+        for k, start, end in literals_found(automaton, text):
+            if (start == 0 or not text[start - 1].isalpha()) and (end == len(text) or not text[end].isalpha()):
+                out.append((start, end, forms[k]))
+        return out
+
+    def gate(self, text: str) -> bool:
+        return bool(self._found(text))
+
+    def find(self, text: str, ctx: Context) -> Iterator[Change]:
+        found = self._found(text)
+        if not found:
+            return
+        index = self._forms[2]
+        counts: dict[str, int] = {}
+        for segment in ctx.segments:
+            for _, _, form in self._found(segment):
+                counts[form] = counts.get(form, 0) + 1
+        for start, end, form in found:
+            entry = index.known[form]
+            rivals = [f for f in (entry.canonical, *entry.accepted) if f != form and counts.get(f)]
+            if not rivals:
+                continue
+            best = max(rivals, key=lambda f: (counts[f], f == entry.canonical))
+            if (counts[best], best == entry.canonical) > (counts[form], form == entry.canonical):
+                yield Change(start, end, best, f"{form!r} is spelt {best!r} {counts[best]} time(s) in this document, "
+                                              f"{form!r} {counts[form]} ({entry.origin})")
+
+
 def fixers(config) -> list[Fixer]:
     if config.lang != "en":
         return []
@@ -369,5 +421,21 @@ def fixers(config) -> list[Fixer]:
                 ),
                 Example("Borrel said the talks went well."),
             ),
-        )
+        ),
+        NameConsistency(
+            id="EN_NAME_CONSISTENCY",
+            category="NAME",
+            description="One person spelt two accepted ways in a document is spelt the way it uses most",
+            origin=__name__,
+            uses_context=True,
+            glossaries=tuple(config.glossaries),
+            lang=config.lang,
+            examples=(
+                Example("Sergey Lavrov said so.", "Sergei Lavrov said so.",
+                        preceding=("Sergei Lavrov arrived.", "Sergei Lavrov met the envoy.")),
+                Example("Sergey Lavrov said so.", "Sergei Lavrov said so.", preceding=("Sergei Lavrov arrived.",)),
+                Example("Sergey Lavrov said so.", preceding=("Sergey Lavrov arrived.", "Sergei Lavrov met the envoy.")),
+                Example("Sergey Lavrov said so, and Dmitry Peskov agreed."),
+            ),
+        ),
     ]
