@@ -372,8 +372,8 @@ class NameConsistency(Fixer):
             return
         index = self._forms[2]
         counts: dict[str, int] = {}
-        for segment in ctx.segments:
-            for _, _, form in self._found(segment):
+        for j, segment in enumerate(ctx.segments):
+            for _, _, form in self._found(text if j == ctx.index else segment):
                 counts[form] = counts.get(form, 0) + 1
         for start, end, form in found:
             entry = index.known[form]
