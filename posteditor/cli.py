@@ -6,6 +6,7 @@ code 2; nothing heavy is imported before a command needs it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -14,7 +15,8 @@ from typing import Optional
 import click
 
 from . import __version__
-from .errors import PosteditorError
+from .errors import OutputError, PosteditorError
+from .files import AtomicFile, write_file, write_files
 
 
 class InputProblem(click.ClickException):
@@ -52,10 +54,69 @@ def pipeline_options(func):
     return func
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Exit codes: 0 done (check: nothing at or above --fail-on), 1 check found something,
+# 2 a usage or input problem (one line on stderr), 3 an unexpected error (a bug: one line,
+# the traceback with --debug).
+EXIT_UNEXPECTED = 3
+
+
+class Main(click.Group):
+    """The command group, which turns every failure into one line and a documented exit code."""
+
+    def invoke(self, ctx: click.Context):
+        debug = bool(ctx.params.get("debug"))
+        try:
+            result = super().invoke(ctx)
+            _flush_stdout()
+            return result
+        except PosteditorError as exc:
+            raise InputProblem(str(exc)) from None
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
+            raise
+        except BrokenPipeError:
+            _quiet_stdout()
+            sys.exit(0)  # the reader went away (| head): not an error
+        except KeyboardInterrupt:
+            click.echo("posteditor: interrupted", err=True)
+            sys.exit(130)
+        except Exception as exc:
+            if debug:
+                raise
+            click.echo(f"posteditor: unexpected error: {type(exc).__name__}: {exc} (a bug: please report it; "
+                       f"--debug shows the traceback)", err=True)
+            sys.exit(EXIT_UNEXPECTED)
+
+
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
+        sys.exit(0)
+    except OSError as exc:
+        _quiet_stdout()
+        raise InputProblem(f"cannot write to standard output ({exc.strerror})") from None
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush does not fail again."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+@click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="posteditor")
-def main() -> None:
-    """Clean up machine-translated text with explained, reviewable fixes."""
+@click.option("--debug", is_flag=True, help="Show the traceback of an unexpected error (exit code 3).")
+def main(debug: bool) -> None:
+    """Clean up machine-translated text with explained, reviewable fixes.
+
+    Exit codes: 0 done; 1 `check` found something at or above --fail-on; 2 a usage or input
+    problem; 3 an unexpected error (a bug; --debug shows the traceback).
+    """
 
 
 def _edit_line(name: str, line: int, edit) -> str:
@@ -203,6 +264,7 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
         raise click.UsageError("--in-place writes over the inputs: give files, and no --output")
     if jobs < 1 or chunk_lines < 0:
         raise click.UsageError("--jobs must be at least 1 and --chunk-lines at least 0")
+    _check_outputs(inputs, output, edits_path, in_place)
     if jobs > 1 and not chunk_lines:
         chunk_lines = 1000
     if chunk_lines:
@@ -226,48 +288,100 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
     if drop_empty and any(f.format != "text" for f in files):
         raise click.UsageError("--drop-empty applies to plain text only: other formats keep every unit")
 
-    edit_sink = None
-    if edits_path:
-        edit_sink = sys.stdout if edits_path == "-" else open(edits_path, "w", encoding="utf-8")
-    try:
-        for doc in files:
-            try:
-                result = pipeline.fix_units(doc.segments, doc.sources, documents)
-            except PosteditorError as exc:
-                raise _fail(exc)
-            except ValueError as exc:  # e.g. a sentence longer than the model accepts
-                raise InputProblem(f"{doc.name}: {exc}")
-            fixed = [s.text for s in result.segments]
-            for unit, seg in zip(doc.units, result.segments):
-                for edit in seg.edits:
-                    if explain:
-                        click.echo(_edit_line(doc.name, unit.line, edit), err=True)
-                    if edit_sink:
-                        record = {"file": doc.name, "line": unit.line, **edit.to_dict()}
-                        if unit.id:
-                            record["unit"] = unit.id
-                        edit_sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+    # Nothing is written before every file is fixed: a failure on the last file leaves the
+    # first as it was; each file is then written atomically (posteditor.files).
+    pending: list[tuple[Path, bytes]] = []
+    edit_records: list[str] = []
+    for doc in files:
+        try:
+            result = pipeline.fix_units(doc.segments, doc.sources, documents)
+        except ValueError as exc:  # e.g. a sentence longer than the model accepts
+            raise InputProblem(f"{doc.name}: {exc}")
+        fixed = [s.text for s in result.segments]
+        for unit, seg in zip(doc.units, result.segments):
+            for edit in seg.edits:
                 if explain:
-                    for held in seg.held:
-                        click.echo(f"{doc.name}:{unit.line}: proposed, not made: {held.rule} [{held.category}] "
-                                   f"{held.before!r} -> {held.after!r}: {held.message}", err=True)
-                if explain and seg.model and not seg.model["accepted"]:
-                    click.echo(f"{doc.name}:{unit.line}: model output rejected ({seg.model['reason']}): "
-                               f"{seg.model['output']!r}", err=True)
-                if diff and seg.changed:
-                    click.echo(f"{doc.name}:{unit.line}: {word_diff(seg.original, seg.text)}")
-            if doc.format == "text" and drop_empty:
-                data = parse(doc.original.decode("utf-8"), doc.name).render(fixed, drop_empty=True).encode("utf-8")
-            else:
-                data = doc.render(fixed)
-            if in_place:
-                if data != doc.original:
-                    _write_output(data, doc.name, doc.name, 1, diff)
-            else:
-                _write_output(data, doc.name, output, len(files), diff)
-    finally:
-        if edit_sink and edit_sink is not sys.stdout:
-            edit_sink.close()
+                    click.echo(_edit_line(doc.name, unit.line, edit), err=True)
+                if edits_path:
+                    record = {"file": doc.name, "line": unit.line, **edit.to_dict()}
+                    if unit.id:
+                        record["unit"] = unit.id
+                    edit_records.append(_json_line(record))
+            if explain:
+                for held in seg.held:
+                    click.echo(f"{doc.name}:{unit.line}: proposed, not made: {held.rule} [{held.category}] "
+                               f"{held.before!r} -> {held.after!r}: {held.message}", err=True)
+            if explain and seg.model and not seg.model["accepted"]:
+                click.echo(f"{doc.name}:{unit.line}: model output rejected ({seg.model['reason']}): "
+                           f"{seg.model['output']!r}", err=True)
+            if diff and seg.changed:
+                click.echo(f"{doc.name}:{unit.line}: {word_diff(seg.original, seg.text)}")
+        if doc.format == "text" and drop_empty:
+            data = parse(doc.original.decode("utf-8"), doc.name).render(fixed, drop_empty=True).encode("utf-8")
+        else:
+            data = doc.render(fixed)
+        if in_place:
+            if data != doc.original:
+                pending.append((Path(doc.name), data))
+        elif output in (None, "-"):
+            if not diff:
+                _write_stdout(data)
+        else:
+            pending.append((_output_path(doc.name, output, len(files)), data))
+    if len(files) > 1 and output not in (None, "-") and not in_place:
+        Path(output).mkdir(parents=True, exist_ok=True)
+    write_files(pending)
+    if edits_path == "-":
+        _write_stdout("".join(edit_records).encode("utf-8"))
+    elif edits_path:
+        write_file(edits_path, "".join(edit_records).encode("utf-8"))
+
+
+def _json_line(record: dict) -> str:
+    """One JSON Lines record; a lone surrogate (from a JSON escape in the input) is written
+    as the escape it came from, so the record stays valid UTF-8 and valid JSON."""
+    text = json.dumps(record, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(record)
+    return text + "\n"
+
+
+def _write_stdout(data: bytes) -> None:
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"cannot write to standard output ({exc.strerror})") from None
+
+
+def _output_path(name: str, output: str, n_inputs: int) -> Path:
+    return Path(output) / Path(name).name if n_inputs > 1 else Path(output)
+
+
+def _check_outputs(inputs, output: Optional[str], edits_path: Optional[str], in_place: bool) -> None:
+    """Refuse, before any work, outputs that would destroy an input or each other: --edits
+    over an input or over --output, and two inputs of the same name into one folder."""
+    from .files import same_file
+
+    files = [p for p in inputs if p != "-"]
+    if edits_path not in (None, "-"):
+        for p in files:
+            if same_file(p, edits_path):
+                raise click.UsageError(f"--edits {edits_path} would overwrite the input {p}")
+        if output not in (None, "-") and same_file(output, edits_path):
+            raise click.UsageError("--edits and --output name the same file")
+    if len(files) > 1 and output not in (None, "-") and not in_place:
+        seen: dict[str, str] = {}
+        for p in files:
+            name = Path(p).name
+            if name in seen:
+                raise click.UsageError(f"{seen[name]} and {p} would both be written to {Path(output) / name}: "
+                                       f"fix them into different folders")
+            seen[name] = p
 
 
 @main.command()
@@ -345,9 +459,9 @@ def check(inputs, out_format, fail_on, max_issues, baseline, severity_overrides,
         raise _fail(exc)
     text = render_report(report, out_format, fail_on)
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        write_file(output, text.encode("utf-8", "backslashreplace"))
     else:
-        click.echo(text, nl=not text.endswith("\n"))
+        _write_stdout((text if text.endswith("\n") else text + "\n").encode("utf-8", "backslashreplace"))
     from .qa import at_or_above
 
     if len(at_or_above(report.findings, fail_on)) > max_issues:
@@ -362,11 +476,13 @@ def _fix_streaming(inputs, output, explain, edits_path, jobs, chunk_lines, confi
 
     if len(inputs) > 1 and output and output != "-":
         raise click.UsageError("streaming writes one output: give one input, or no --output")
-    sink = sys.stdout.buffer if output in (None, "-") else open(output, "wb")
-    edit_sink = None
-    if edits_path:
-        edit_sink = sys.stdout if edits_path == "-" else open(edits_path, "w", encoding="utf-8")
-    try:
+    with contextlib.ExitStack() as stack:
+        # The output and the edits go to temporary files that replace theirs only when every
+        # chunk is done: an output that is also the input is read whole before it is replaced.
+        sink = sys.stdout.buffer if output in (None, "-") else stack.enter_context(AtomicFile(output))
+        edit_sink = None
+        if edits_path:
+            edit_sink = sys.stdout.buffer if edits_path == "-" else stack.enter_context(AtomicFile(edits_path))
         for path in inputs:
             lines = iter_text_lines(path)
             endings: list = []
@@ -377,39 +493,24 @@ def _fix_streaming(inputs, output, explain, edits_path, jobs, chunk_lines, confi
                     yield body
 
             for n, result in enumerate(fix_stream(segments(), config, chunk_lines, jobs), start=1):
-                sink.write((result.text + endings[n - 1]).encode("utf-8"))
+                _write(sink, (result.text + endings[n - 1]).encode("utf-8"), output)
                 endings[n - 1] = None  # keep memory flat
                 for edit in result.edits:
                     if explain:
                         click.echo(_edit_line(str(path), n, edit), err=True)
                     if edit_sink:
-                        edit_sink.write(json.dumps({"file": str(path), "line": n, **edit.to_dict()},
-                                                   ensure_ascii=False) + "\n")
-    except PosteditorError as exc:
-        raise _fail(exc)
-    finally:
-        if sink is not sys.stdout.buffer:
-            sink.close()
-        else:
-            sys.stdout.flush()
-        if edit_sink and edit_sink is not sys.stdout:
-            edit_sink.close()
+                        _write(edit_sink, _json_line({"file": str(path), "line": n, **edit.to_dict()}).encode("utf-8"),
+                               edits_path)
 
 
-def _write_output(data: bytes, name: str, output: Optional[str], n_inputs: int, diff: bool) -> None:
-    if output in (None, "-"):
-        if not diff:
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
-        return
-    target = Path(output)
-    if n_inputs > 1:
-        target.mkdir(parents=True, exist_ok=True)
-        target = target / Path(name).name
+def _write(handle, data: bytes, name: Optional[str]) -> None:
     try:
-        target.write_bytes(data)
+        handle.write(data)
+    except BrokenPipeError:
+        raise
     except OSError as exc:
-        raise InputProblem(f"{target}: cannot write ({exc.strerror})")
+        where = "standard output" if name in (None, "-") else name
+        raise OutputError(f"cannot write {where} ({exc.strerror}); nothing was replaced") from None
 
 
 @main.command()
@@ -509,12 +610,12 @@ def bench(mt, refs, src, spec, detok, documents, metrics, bootstrap, md_path, js
             reports.append(run_bench(corpus, strategies, names, samples, mode, progress=step))
     markdown = "\n".join(r.to_markdown() for r in reports)
     if md_path:
-        Path(md_path).write_text(markdown, encoding="utf-8")
+        write_file(md_path, markdown.encode("utf-8", "backslashreplace"))
     else:
         click.echo(markdown)
     if json_path:
-        Path(json_path).write_text(json.dumps([r.to_dict() for r in reports], indent=1, ensure_ascii=False),
-                                   encoding="utf-8")
+        write_file(json_path, json.dumps([r.to_dict() for r in reports], indent=1, ensure_ascii=False)
+                   .encode("utf-8", "backslashreplace"))
     if plot_path:
         try:
             for k, r in enumerate(reports):
@@ -602,7 +703,7 @@ def synth(clean_path, output, seed, rates, detok):
     if output == "-":
         click.echo(text, nl=False)
     else:
-        Path(output).write_text(text, encoding="utf-8")
+        write_file(output, text.encode("utf-8", "backslashreplace"))
     changed = sum(1 for mt, pe, _ in pairs if mt != pe)
     click.echo(f"{len(pairs)} pairs, {changed} with damage", err=True)
 
@@ -649,7 +750,7 @@ def learn(mt_path, pe_path, pair_paths, output, glossary_out, min_support, min_c
         raise InputProblem(f"{output}: cannot write ({exc.strerror})")
     result = validated(run_learn(pairs, min_support, min_consistency), output)
     glossary = Path(glossary_out) if glossary_out else Path(output).with_suffix(".tsv")
-    glossary.write_text(glossary_tsv(result), encoding="utf-8")
+    write_file(glossary, glossary_tsv(result).encode("utf-8"))
     click.echo(f"{result.pairs} pairs, {result.candidates} distinct replacements: {len(result.rules)} rules -> "
                f"{output}, {len(result.names)} names -> {glossary}"
                + (f" ({len(result.rejected_by_check)} rules dropped by their own examples)" if result.rejected_by_check else ""))
@@ -677,7 +778,7 @@ def report(inputs, output, title, fmt, target_field, source_field, target_lang, 
             results.append((doc.name, [(u.line, s) for u, s in zip(doc.units, fixed.segments)]))
     except PosteditorError as exc:
         raise _fail(exc)
-    Path(output).write_text(render_html(results, title), encoding="utf-8")
+    write_file(output, render_html(results, title).encode("utf-8", "backslashreplace"))
     edits = sum(len(s.edits) for _, segs in results for _, s in segs)
     click.echo(f"{edits} edits written to {output}", err=True)
 
@@ -720,9 +821,9 @@ def review(input_path, output, log_path, fmt, target_field, source_field, target
                         "after": d.edit.after, "decision": d.choice, "applied": d.applied, "note": d.reason})
     target = output or input_path
     data = doc.render(finals)
-    Path(target).write_bytes(data)
+    write_file(target, data)
     log_file = Path(log_path) if log_path else Path(str(target) + ".review.jsonl")
-    log_file.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in log), encoding="utf-8")
+    write_file(log_file, "".join(_json_line(r) for r in log).encode("utf-8"))
     kinds = {k: sum(1 for r in log if r["decision"] == k) for k in ("accepted", "rejected", "edited", "skipped")}
     click.echo(f"{target}: {kinds['accepted']} accepted, {kinds['rejected']} rejected, {kinds['edited']} edited, "
                f"{kinds['skipped']} skipped; decisions in {log_file}", err=True)

@@ -48,3 +48,11 @@ class RuleFileError(InputError):
 
 class ConfigError(InputError):
     """A configuration file or option that is not valid."""
+
+
+class OutputError(PosteditorError):
+    """A file or stream that cannot be written (full disk, no permission, a closed pipe)."""
+
+    def __init__(self, message: str, path: str | Path | None = None):
+        self.path = None if path is None else str(path)
+        super().__init__(message if path is None else f"{path}: {message}")

@@ -17,6 +17,8 @@ from typing import Iterable, Sequence
 
 import regex
 
+from .files import write_file
+
 _TOKEN = regex.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
 MAX_PHRASE = 4
 
@@ -159,7 +161,7 @@ def validated(result: LearnResult, path) -> LearnResult:
     from .checking import check_fixers
     from .rules import load_rule_file
 
-    Path(path).write_text(rule_file(result), encoding="utf-8")
+    write_file(path, rule_file(result).encode("utf-8"))
     failures, _ = check_fixers(load_rule_file(path))
     bad = {f.rule for f in failures}
     if bad:
@@ -168,5 +170,5 @@ def validated(result: LearnResult, path) -> LearnResult:
             rid = f"LEARNED_{c.kind}_{k:04d}"
             (result.rejected_by_check.append(rid) if rid in bad else keep.append(c))
         result.rules = keep
-        Path(path).write_text(rule_file(result), encoding="utf-8")
+        write_file(path, rule_file(result).encode("utf-8"))
     return result
