@@ -66,6 +66,14 @@ def repeated_word_pair(text: str) -> bool:
     return any(w == words[i + 2] or (i + 3 < len(words) and w == words[i + 3]) for i, w in enumerate(words[:-2]))
 
 
+_DOUBLED_MARK = re.compile(r"[.,][ \t]*[.,]")
+
+
+def doubled_mark(text: str) -> bool:
+    """Whether a full stop or comma is followed, after spaces or tabs only, by another."""
+    return _DOUBLED_MARK.search(text) is not None
+
+
 def comma_letter(text: str) -> bool:
     """Whether a comma is directly followed by a letter."""
     i = text.find(",")
@@ -92,5 +100,6 @@ GATES: dict[str, Callable[[str], bool]] = {
     "repeated_word_folded": repeated_word_folded,
     "repeated_word_pair": repeated_word_pair,
     "comma_letter": comma_letter,
+    "doubled_mark": doubled_mark,
     "stop_capital": stop_capital,
 }

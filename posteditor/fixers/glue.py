@@ -98,6 +98,12 @@ SENTENCE_STARTERS = frozenset(
     Before However Meanwhile Earlier Later Officials Police""".split()
 )
 
+# Titles that stand before a name ("Health MinisterKhumbize ..." lost its space).
+TITLES = frozenset(
+    """Minister President Premier Secretary Chairman Chairwoman Governor Mayor Ambassador Spokesman
+    Spokeswoman Spokesperson Director Chancellor Senator Deputy General Admiral Colonel""".split()
+)
+
 COMMON = 4.0  # Zipf frequency of a word common enough to split off on its own evidence
 KNOWN = 2.5  # Zipf frequency of a word or name known well enough as the other part
 ORDINARY = 5.0  # Zipf frequency of an everyday word (new, will, mark), which a listed name may also be
@@ -297,6 +303,9 @@ def _name_name(token: str, lex: Lexicon) -> tuple[Split, ...]:
         return ()
     left, right = _SHAPES["name_name"].fullmatch(token).groups()
     message = f"names {left!r} and {right!r} run together"
+    if left in TITLES:
+        # "MinisterPham": a title glued to the name after it.
+        return (Split(f"{left} {right}", left, right, "", f"the title {left!r} glued to the name {right!r}", 0.0),)
     if right in SENTENCE_STARTERS and (left in lex.surnames or left in lex.names):
         return (Split(f"{left} {right}", left, right, "", f"the name {left!r} glued to {right!r}, which begins a sentence",
                       0.0),)
@@ -449,6 +458,7 @@ def fixers(config) -> list[Fixer]:
         )),
         ("EN_GLUED_NAMES", "name_name", "Two names run together are split, with a comma inside a list", (
             Example("Britain, FranceGermany, Canada", "Britain, France, Germany, Canada"),
+            Example("Health MinisterKhumbize Chiponda said", "Health Minister Khumbize Chiponda said"),
             Example("talks in FranceGermany today", "talks in France Germany today"),
             Example("FedEx, PlayStation, SoftBank, DreamWorks, HarperCollins, MasterCard, YouGov"),
             Example("McKinsey, DeVos, LaGuardia, DuPont, MacKenzie, DiMaggio, WhatsApp"),
