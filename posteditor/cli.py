@@ -528,7 +528,7 @@ def score(hyp, refs, src, metrics, sentence, detok, as_json, config_path, lang, 
     Every score is printed with sacrebleu's signature and posteditor's own (version, hash of
     the rule set, model), so that numbers are compared only when they are comparable.
     """
-    from .corpus import detokenize, read_parallel
+    from .corpus import check_not_empty, detokenize, read_parallel
     from .scoring import METRIC_NAMES, posteditor_signature, score_corpus, score_sentences
 
     names = [m.strip() for m in metrics.split(",") if m.strip()]
@@ -537,6 +537,7 @@ def score(hyp, refs, src, metrics, sentence, detok, as_json, config_path, lang, 
         raise click.UsageError(f"unknown metric(s) {unknown}; choose from {', '.join(METRIC_NAMES)}")
     try:
         corpus = read_parallel(hyp, list(refs), src)
+        check_not_empty(corpus)
         config = _config(config_path, lang, disable, rules, glossaries)
         signature = posteditor_signature(config)
     except PosteditorError as exc:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from .errors import InputError
-from .textio import decode, read_bytes, read_lines
+from .textio import decode, lines_of, read_bytes, read_lines
 
 
 @dataclass
@@ -106,7 +106,7 @@ def read_jsonl(
     out_mt: list[str] = []
     out_refs: list[list[str]] = []
     out_src: list[str] = []
-    for n, line in enumerate(text.splitlines(), start=1):
+    for n, line in enumerate(lines_of(text), start=1):
         if not line.strip():
             continue
         try:
@@ -155,6 +155,13 @@ def read_ape_folder(folder: str | Path, name: Optional[str] = None) -> Corpus:
     return read_parallel(mt, [pe], src, name=name or folder.name)
 
 
+def check_not_empty(corpus: "Corpus") -> None:
+    """A corpus with no segment cannot be scored: say so, naming its files."""
+    if not corpus.mt:
+        files = ", ".join(str(v) for v in corpus.origin.values() if isinstance(v, (str, Path))) or corpus.name
+        raise InputError(f"no segments to score ({files})")
+
+
 def load_corpus(
     path: str | Path,
     refs: Sequence[str | Path] = (),
@@ -176,6 +183,7 @@ def load_corpus(
         corpus = read_parallel(path, refs, src, name)
     if name:
         corpus.name = name
+    check_not_empty(corpus)
     if detok:
         corpus.mt = detokenize(corpus.mt)
         corpus.refs = [detokenize(r) for r in corpus.refs]

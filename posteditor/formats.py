@@ -12,6 +12,7 @@ library, one segment per subtitle line.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional, Sequence
@@ -153,32 +154,96 @@ def _load_tsv(name: str, data: bytes, options: FieldOptions) -> Bilingual:
 
 def _load_jsonl(name: str, data: bytes, options: FieldOptions) -> Bilingual:
     tf = parse(decode(data, name), name)
-    objects: list[Optional[dict]] = []
     units = []
     for n, line in enumerate(tf.segments, 1):
         if not line.strip():
-            objects.append(None)
             continue
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON ({exc.msg})", name, n) from None
+            raise InputError(f"not valid JSON ({exc.msg}, column {exc.colno})", name, n) from None
+        except RecursionError:
+            raise InputError("JSON nested too deeply", name, n) from None
         if not isinstance(obj, dict) or not isinstance(obj.get(options.target), str):
             raise InputError(f"no string field {options.target!r} (name it with --target-field)", name, n)
-        objects.append(obj)
         src = obj.get(options.source) if options.source else None
         units.append(Unit(obj[options.target], src if isinstance(src, str) else None, n))
 
     def render(targets: list[str]) -> bytes:
+        # Only the changed value's bytes change: the other fields, the spacing and the
+        # escapes of the record are written back as they were read (1e400 stays 1e400).
         lines = list(tf.segments)
         for unit, target in zip(units, targets):
             if unit.target != target:
-                obj = dict(objects[unit.line - 1])
-                obj[options.target] = target
-                lines[unit.line - 1] = json.dumps(obj, ensure_ascii=False)
-        return tf.render(lines).encode("utf-8")
+                line = lines[unit.line - 1]
+                start, end = json_value_span(line, options.target)
+                lines[unit.line - 1] = line[:start] + json_string(target, like=line[start:end]) + line[end:]
+        return tf.render(lines).encode("utf-8", "surrogatepass")
 
     return Bilingual(name, "jsonl", units, data, render)
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+
+
+def json_value_span(line: str, key: str) -> tuple[int, int]:
+    r"""Where the value of the top-level ``key`` stands in the JSON object ``line`` (the last
+    occurrence, as json.loads reads duplicates).
+
+    >>> line = '{"n": 1e400, "target": "a \\u00e9", "x": {"target": 1}}'
+    >>> s, e = json_value_span(line, "target"); line[s:e]
+    '"a \\u00e9"'
+    """
+    decoder = json.JSONDecoder()
+    found = None
+    pos = line.index("{") + 1
+    while True:
+        pos = _skip_space(line, pos)
+        if line[pos] == "}":
+            break
+        m = _JSON_STRING.match(line, pos)
+        name = json.loads(m.group())
+        pos = _skip_space(line, m.end()) + 1  # the colon
+        start = _skip_space(line, pos)
+        _, end = decoder.raw_decode(line, start) if line[start] in "{[" else (None, _scalar_end(line, start))
+        if name == key:
+            found = (start, end)
+        pos = _skip_space(line, end)
+        if line[pos] == ",":
+            pos += 1
+    if found is None:
+        raise ValueError(f"no key {key!r}")
+    return found
+
+
+def _skip_space(line: str, pos: int) -> int:
+    while line[pos] in " \t\r\n":
+        pos += 1
+    return pos
+
+
+def _scalar_end(line: str, start: int) -> int:
+    if line[start] == '"':
+        return _JSON_STRING.match(line, start).end()
+    end = start
+    while end < len(line) and line[end] not in ",}] \t\r\n":
+        end += 1
+    return end
+
+
+def json_string(text: str, like: str = "") -> str:
+    r"""``text`` as a JSON string, escaped as ``like`` (the value it replaces) was: with \u
+    escapes where that used them for non-ASCII characters, as UTF-8 otherwise; a lone
+    surrogate is always escaped (UTF-8 cannot hold it).
+
+    >>> print(json_string("é", like='"\\u00e9"'), json_string("é", like='"x"'), json_string(chr(0xd800)))
+    "\u00e9" "é" "\ud800"
+    """
+    ascii_style = bool(re.search(r"\\u(?!00[0-1])[0-9a-fA-F]{4}", like))
+    out = json.dumps(text, ensure_ascii=ascii_style)
+    if not ascii_style and any("\ud800" <= c <= "\udfff" for c in text):
+        out = "".join(json.dumps(c)[1:-1] if "\ud800" <= c <= "\udfff" else c for c in out)
+    return out
 
 
 # --- XLIFF, PO, TMX (translate-toolkit) -------------------------------------------------------
@@ -200,7 +265,14 @@ def _set_inner_xml(element, markup: str) -> None:
     from lxml import etree
 
     ns = element.nsmap.get(None)
-    wrapper = etree.fromstring(f'<w xmlns="{ns}">{markup}</w>' if ns else f"<w>{markup}</w>")
+    # Entities the file's own DTD declares (&prod;) stay references, as they were read.
+    dtd = element.getroottree().docinfo.internalDTD
+    doctype = ""
+    if dtd is not None:
+        decls = "".join(f"<!ENTITY {e.name} {_xml_quoted(e.content or '')}>" for e in dtd.iterentities())
+        doctype = f"<!DOCTYPE w [{decls}]>" if decls else ""
+    wrapper = etree.fromstring(doctype + (f'<w xmlns="{ns}">{markup}</w>' if ns else f"<w>{markup}</w>"),
+                               etree.XMLParser(resolve_entities=False, no_network=True))
     element.text = wrapper.text
     tail = element.tail
     for child in list(element):
@@ -208,6 +280,10 @@ def _set_inner_xml(element, markup: str) -> None:
     for child in wrapper:
         element.append(child)
     element.tail = tail
+
+
+def _xml_quoted(value: str) -> str:
+    return f"'{value}'" if '"' in value else f'"{value}"'
 
 
 def _parse_store(name: str, data: bytes, kind: str):

@@ -55,6 +55,9 @@ def run_fixer(
         changes.sort(key=lambda c: (c.start, c.end))
     if protected is None:
         protected = protected_spans(text) + source_spans(text, ctx.source)
+        if "\n" in text or "\r" in text:
+            # A unit of a translation file may hold line breaks: they stay where they are.
+            protected += [(i, i + 1) for i, c in enumerate(text) if c in "\r\n"]
     edits: list[Edit] = []
     parts: list[str] = []
     pos = 0
@@ -277,9 +280,6 @@ class Pipeline:
         The result has exactly as many segments as the input: removed boilerplate comes back
         as an empty segment with the edit that emptied it.
         """
-        for i, s in enumerate(segments):
-            if "\n" in s:
-                raise ValueError(f"segment {i + 1} contains a newline; split it into segments first")
         current = list(segments)
         edits: list[list[Edit]] = [[] for _ in current]
         # Segments at a fixed point of the last pass (their prefilter masks): there, only the

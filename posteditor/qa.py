@@ -57,7 +57,7 @@ class Finding:
     def fingerprint(self) -> str:
         """Stable across line shifts: file, rule, the segment and the flagged text."""
         key = "\x1f".join((self.file, self.rule, self.segment, self.before))
-        return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+        return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
     def to_dict(self) -> dict:
         return {

@@ -6,6 +6,7 @@ file with nothing to fix comes back byte-identical.
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,8 +36,31 @@ class TextFile:
         return "".join(parts)
 
 
+# A line ends at \n, \r\n or \r, and nowhere else: not at U+2028, U+0085 or a form feed,
+# which str.splitlines also takes for line breaks.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text`` with their endings.
+
+    >>> split_lines("a\u2028b\r\nc\rd\n\x0ce")
+    ['a\u2028b\r\n', 'c\r', 'd\n', '\x0ce']
+    """
+    return _LINE.findall(text)
+
+
+def lines_of(text: str) -> list[str]:
+    """The lines of ``text`` without their endings (``str.splitlines`` for line files)."""
+    return [line.rstrip("\r\n") for line in split_lines(text)]
+
+
 def decode(data: bytes, name: str) -> str:
-    """UTF-8 text of ``data``; invalid bytes raise :class:`InputError` with the line."""
+    """UTF-8 text of ``data``; invalid bytes raise :class:`InputError` with the line, and a
+    file in UTF-16 or UTF-32 (which has NUL bytes in every other character) is named as such."""
+    if b"\x00" in data[:4096] and data[:4096].count(b"\x00") * 4 >= min(len(data), 4096):
+        raise InputError("looks like UTF-16 or UTF-32, not UTF-8 (NUL bytes between the letters); convert it "
+                         "first, e.g. iconv -f UTF-16 -t UTF-8", name)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -55,7 +79,7 @@ def parse(text: str, name: str = "<text>") -> TextFile:
     bom = text.startswith(BOM)
     if bom:
         text = text[1:]
-    lines = text.splitlines(keepends=True) if text else []
+    lines = split_lines(text)
     segments, endings = [], []
     for line in lines:
         body = line.rstrip("\r\n")
@@ -109,8 +133,10 @@ def iter_text_lines(path: str | Path, stdin: Optional[BinaryIO] = None):
             except UnicodeDecodeError as exc:
                 bad = raw[exc.start : exc.start + 1].hex()
                 raise InputError(f"invalid UTF-8 (byte 0x{bad} at column {exc.start + 1})", name, n) from None
-            if n == 1 and line.startswith(BOM):
-                line = line[1:]
+            if n == 1:
+                decode(raw, name)  # a UTF-16 file is named as such, not read as NUL-laden UTF-8
+                if line.startswith(BOM):
+                    line = line[1:]
             body = line.rstrip("\r\n")
             yield body, line[len(body):]
     finally:

@@ -70,9 +70,10 @@ def test_runs_to_a_fixed_point():
     assert "in in" not in once
 
 
-def test_segments_with_newlines_are_refused():
-    with pytest.raises(ValueError, match="segment 2"):
-        Pipeline().fix_document(["ok", "a\nb"])
+def test_line_breaks_inside_a_segment_are_kept_and_never_edited():
+    result = Pipeline().fix_document(["ok", "held talks in in Baku\nofficials said .", "Leave a Reply\n", "word ,\r\n, word"])
+    assert [s.text for s in result.segments] == [
+        "ok", "held talks in Baku\nofficials said.", "Leave a Reply\n", "word,\r\n, word"]
 
 
 def test_document_edits_replay(pipeline):
