@@ -42,7 +42,7 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 
 
 def split_lines(text: str) -> list[str]:
-    """The lines of ``text`` with their endings.
+    r"""The lines of ``text`` with their endings.
 
     >>> split_lines("a\u2028b\r\nc\rd\n\x0ce")
     ['a\u2028b\r\n', 'c\r', 'd\n', '\x0ce']
