@@ -49,7 +49,6 @@ def _run_pattern(text: str):
 # be evidence for a close (not phonetically equal) other part: Zhao Lian is not Zhao Lijian.
 DISTINCTIVE_LENGTH = 5
 CLOSE_RATIO = 75.0  # rapidfuzz ratio of phonetic keys for a 'close' part
-WHOLE_RATIO = 85.0  # ratio of whole keys when no part matches exactly
 COMMON_WORD = 4.0  # Zipf frequency above which a token is an ordinary word, not a name
 MEMORY_LIMIT = 200_000  # entries kept in each of the fixer's tables (memory stays bounded)
 
@@ -261,7 +260,8 @@ class NameFixer(Fixer):
                 # made consistent with a person the document names; after a given name it
                 # belongs to someone else (Hartmann Jónsson, Aleksandr Dudarev).
                 word, start, end = names[i]
-                if all(_zipf(w) >= COMMON_WORD for w, _, _ in names[:i]):
+                # Last in its run, so a surname (Zhong of Zhong Nanshan is no lone surname).
+                if i == len(names) - 1 and all(_zipf(w) >= COMMON_WORD for w, _, _ in names[:i]):
                     surnames = self._surname_candidates(word, index)
                     if surnames:
                         yield start, end, None, None, surnames
@@ -296,7 +296,9 @@ class NameFixer(Fixer):
                         k == "close" or (k == "key" and abs(len(a) - len(b)) > 1)
                         for a, b, k in zip(words, form_words, kinds)):
                     continue
-            elif whole < WHOLE_RATIO and not all(k == "key" for k in kinds):
+            elif not all(k == "key" for k in kinds):
+                # No part spelt right: every part must sound the same (Zhozep Borrel), not
+                # merely be close (Li Zhang is not Lee Jae-yong).
                 continue
             if " ".join(words) == " ".join(form_words):
                 continue
