@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -48,6 +49,16 @@ _BEFORE_OPENING = " \t([{—–-/"
 _AFTER_CLOSING = " \t)]}—–-/.,;:!?…"
 
 
+NESTED_WORDS = 6  # the longest quotation trusted where a segment has four marks or more
+
+
+_SENTENCE_INSIDE = re.compile(r"[.!?]\s+\S")
+
+
+def _short(quotation: str) -> bool:
+    return len(quotation.split()) <= NESTED_WORDS and not _SENTENCE_INSIDE.search(quotation)
+
+
 def _straight_pairs(text: str) -> list[tuple[int, int]]:
     """The positions of paired straight double quotes, in order; none where their number is odd."""
     marks = [i for i, c in enumerate(text) if c == '"']
@@ -73,7 +84,13 @@ def _curly_pairs(text: str) -> list[tuple[int, int]]:
 def quote_changes(text: str) -> list[Change]:
     """The changes that put the quotation marks of ``text`` right (see the module docstring)."""
     changes = []
-    for o, c in _straight_pairs(text) + _curly_pairs(text):
+    straight = _straight_pairs(text)
+    if len(straight) > 1 and not all(_short(text[o + 1 : c]) for o, c in straight):
+        # With four marks or more, one quotation may hold others ("he said " Title " was
+        # ..."), which pairing in order gets wrong: the marks are trusted only where every
+        # pair is a short quotation (titles, terms), with no sentence ending inside.
+        straight = []
+    for o, c in straight + _curly_pairs(text):
         inner = text[o + 1 : c]
         if not any(ch.isalpha() for ch in inner):
             continue
@@ -149,6 +166,10 @@ def fixers(config) -> list[Fixer]:
                 Example('"We will win"he said.', '"We will win" he said.'),
                 Example('He said "we will see" and left; a 5" screen, the "Minami-style " cut.'),
                 Example('"Talks resume today," he said. " The rest is'),
+                Example('He recalled " Middle Age ". " Since then what moved me most was " Middle Age. " It made '
+                        'friends cry. If " Doctors " can do so, fine. "'),
+                Example('the films " Middle Age " and " Doctors " and " Home "',
+                        'the films "Middle Age" and "Doctors" and "Home"'),
                 Example('He wrote “ and ” in the margin.', 'He wrote “and” in the margin.'),
                 Example('Frames of 5" by 7" and of 8" by 10" were sold; the "o"s in "robot".'),
             ),
