@@ -82,6 +82,14 @@ def check_fixers(fixers: Sequence[Fixer], lang: str = "en") -> tuple[list[Failur
             except RuleFileError as exc:
                 failures.append(Failure(fixer.id, origin, exc.detail))
                 continue
+            from .rules import risky_pattern
+
+            for what, p in (("pattern", fixer.pattern), ("when", fixer.when),
+                            *(("antipattern", a) for a in fixer.antipatterns)):
+                risk = risky_pattern(p.source if hasattr(p, "source") else p.pattern) if p is not None else None
+                if risk:
+                    failures.append(Failure(fixer.id, origin, f"the {what} may backtrack for ever on some texts: {risk}; "
+                                                              f"make the repeated part unambiguous"))
         fixing = [e for e in fixer.examples if e.expected != e.input]
         keeping = [e for e in fixer.examples if e.expected == e.input]
         if not fixing:

@@ -65,6 +65,7 @@ class Main(click.Group):
 
     def invoke(self, ctx: click.Context):
         debug = bool(ctx.params.get("debug"))
+        _show_warnings()
         try:
             result = super().invoke(ctx)
             _flush_stdout()
@@ -85,6 +86,25 @@ class Main(click.Group):
             click.echo(f"posteditor: unexpected error: {type(exc).__name__}: {exc} (a bug: please report it; "
                        f"--debug shows the traceback)", err=True)
             sys.exit(EXIT_UNEXPECTED)
+
+
+def _show_warnings() -> None:
+    """What the library skipped on purpose (a rule that timed out on a segment, a segment
+    too long to fix) goes to stderr, one line each."""
+    import warnings
+
+    from .errors import PosteditorWarning
+
+    shown = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, PosteditorWarning):
+            click.echo(f"posteditor: warning: {message}", err=True)
+        else:
+            shown(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = show
+    warnings.simplefilter("always", PosteditorWarning)
 
 
 def _flush_stdout() -> None:

@@ -49,6 +49,11 @@ class Config:
     glossaries: tuple[Path, ...] = ()
     #: severity overrides for `check`: (rule id or category, "error" | "warning" | "info")
     severities: tuple[tuple[str, str], ...] = ()
+    #: seconds one search of a rule's pattern may take on one segment; past it the rule is
+    #: skipped there with a warning
+    rule_timeout: float = 1.0
+    #: a segment longer than this (characters) is left as it is, with a warning
+    max_segment_chars: int = 1_000_000
 
     def severity_map(self) -> dict[str, str]:
         return dict(self.severities)
@@ -65,6 +70,7 @@ class Config:
 
 _FILE_KEYS = {
     "lang", "disable", "rules", "builtin", "max_passes", "glue_exceptions", "glue_words", "glossaries", "severity",
+    "rule_timeout", "max_segment_chars",
 }
 
 
@@ -110,6 +116,16 @@ def load_config(path: str | Path, base: Config | None = None) -> Config:
         changes["severities"] = config.severities + tuple((str(k), str(v)) for k, v in table.items())
     if "builtin" in data:
         changes["builtin"] = bool(data["builtin"])
+    if "rule_timeout" in data:
+        if not isinstance(data["rule_timeout"], (int, float)) or isinstance(data["rule_timeout"], bool) \
+                or data["rule_timeout"] <= 0:
+            raise ConfigError("rule_timeout must be a positive number of seconds", path)
+        changes["rule_timeout"] = float(data["rule_timeout"])
+    if "max_segment_chars" in data:
+        if not isinstance(data["max_segment_chars"], int) or isinstance(data["max_segment_chars"], bool) \
+                or data["max_segment_chars"] < 1:
+            raise ConfigError("max_segment_chars must be a positive integer", path)
+        changes["max_segment_chars"] = data["max_segment_chars"]
     if "max_passes" in data:
         if not isinstance(data["max_passes"], int) or data["max_passes"] < 1:
             raise ConfigError("max_passes must be a positive integer", path)

@@ -56,3 +56,8 @@ class OutputError(PosteditorError):
     def __init__(self, message: str, path: str | Path | None = None):
         self.path = None if path is None else str(path)
         super().__init__(message if path is None else f"{path}: {message}")
+
+
+class PosteditorWarning(UserWarning):
+    """Something skipped on purpose, which the user should hear of: a rule whose pattern took
+    too long on a segment, a segment too long to fix. The CLI prints one line for each."""

@@ -10,12 +10,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import warnings
 from typing import Optional, Sequence
 
 from .config import Config
 from .edits import DocumentResult, Edit, FixResult
+from .errors import PosteditorWarning
 from .fixers.base import Change, Context, Fixer, Vocabulary, literals_found
-from .protect import overlaps, protected_spans, source_spans
+from .protect import Spans, protected_spans, source_spans
 
 
 def build_fixers(config: Config) -> list[Fixer]:
@@ -38,6 +41,10 @@ def build_fixers(config: Config) -> list[Fixer]:
             raise RuleFileError(f"duplicate id, already defined at {ids[f.id]}", f.origin, rule_id=f.id)
         ids[f.id] = f.origin
     fixers = [f for f in fixers if not f.matches_selector(config.disabled)]
+    from .rules import RegexRule
+
+    fixers = [dataclasses.replace(f, timeout=config.rule_timeout)
+              if isinstance(f, RegexRule) and f.timeout != config.rule_timeout else f for f in fixers]
     return sorted(fixers, key=lambda f: f.stage)  # stable: file order within a stage
 
 
@@ -58,12 +65,14 @@ def run_fixer(
         if "\n" in text or "\r" in text:
             # A unit of a translation file may hold line breaks: they stay where they are.
             protected += [(i, i + 1) for i, c in enumerate(text) if c in "\r\n"]
+    if not isinstance(protected, Spans):
+        protected = Spans(protected)
     edits: list[Edit] = []
     parts: list[str] = []
     pos = 0
     delta = 0
     for ch in changes:
-        if ch.start < pos or overlaps(ch.start, ch.end, protected):
+        if ch.start < pos or protected.overlaps(ch.start, ch.end):
             continue
         before = text[ch.start : ch.end]
         if before == ch.after or "\n" in ch.after:
@@ -287,13 +296,20 @@ class Pipeline:
         settled: list[Optional[int]] = [None] * len(current)
         lang, fix_text, gated = self.config.lang, self._fix_text, self._prefilter.gated
         reads_document, previous_only = ~self._context_free, self._previous_only
-        for _ in range(self.config.max_passes):
+        max_chars = self.config.max_segment_chars
+        for pass_number in range(self.config.max_passes):
             # Document evidence is taken from the document as this pass finds it, so that a
             # second run over the output sees what the last pass saw (idempotence).
             vocabulary = Vocabulary(current)
             changed = False
             changed_now = [False] * len(current)
             for i, text in enumerate(current):
+                if len(text) > max_chars:
+                    if pass_number == 0:
+                        warnings.warn(PosteditorWarning(
+                            f"segment {i + 1} has {len(text):,} characters, more than max_segment_chars "
+                            f"({max_chars:,}): left as it is"), stacklevel=2)
+                    continue
                 may = None
                 if settled[i] is not None:
                     may = settled[i] & reads_document

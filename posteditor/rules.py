@@ -49,6 +49,7 @@ from __future__ import annotations
 import functools
 import itertools
 import tomllib
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional
@@ -56,9 +57,9 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 import regex
 
 from .edits import SEVERITIES
-from .errors import RuleFileError
+from .errors import PosteditorWarning, RuleFileError
 from .fixers.base import CATEGORY_ORDER, Change, Context, Example, Fixer
-from .protect import overlaps
+from .protect import Spans
 from .template import NoMapping, Template, TemplateError
 
 _CLASS_REF = regex.compile(r"\\T<(\w+)>")
@@ -131,20 +132,32 @@ class RegexRule(Fixer):
     when: Any = None
     known_failures: tuple[Example, ...] = field(default=(), repr=False)
     named_gate: Optional[Callable[[str], bool]] = None
+    #: seconds any one search of this rule may take on a segment; past it the rule is
+    #: skipped there, with a warning (a user's pattern that backtracks cannot stall a run)
+    timeout: float = 1.0
 
     @property
     def gate(self) -> Optional[Callable[[str], bool]]:
-        """``when`` and the named gate, as one test for the pipeline's prefilter."""
-        when, named = self.when, self.named_gate
+        """``when`` and the named gate, as one test for the pipeline's prefilter (a ``when``
+        that runs out of time lets the text through: find() then skips it with a warning)."""
+        when, named, timeout = self.when, self.named_gate, self.timeout
         if when is None:
             return named
+
+        def when_found(text: str) -> bool:
+            try:
+                return when.search(text, timeout=timeout) is not None
+            except TimeoutError:
+                return True
+
         if named is None:
-            return lambda text: when.search(text) is not None
-        return lambda text: named(text) and when.search(text) is not None
+            return when_found
+        return lambda text: named(text) and when_found(text)
 
     def validate(self) -> None:
         """Compile every pattern and check the replacement's groups now (a lazily loaded rule
-        does so on first use); raises :class:`RuleFileError`."""
+        does so on first use), and that the pattern cannot match the empty string; raises
+        :class:`RuleFileError`."""
         for p in (self.pattern, self.when, *self.antipatterns):
             if isinstance(p, LazyPattern):
                 p._get()
@@ -152,6 +165,10 @@ class RegexRule(Fixer):
             self.template.check(self.pattern)
         except TemplateError as exc:
             raise RuleFileError(str(exc), *self.origin_parts()) from None
+        empty = empty_match(self.pattern, [e.input for e in self.examples])
+        if empty is not None:
+            raise RuleFileError(f"the pattern can match the empty string ({empty}): it would insert its replacement "
+                                f"again on every pass; make it match at least one character", *self.origin_parts())
 
     def origin_parts(self) -> tuple:
         path, _, line = self.origin.rpartition(":")
@@ -167,15 +184,27 @@ class RegexRule(Fixer):
         return self.pattern.search(text) is not None
 
     def find(self, text: str, ctx: Context) -> Iterator[Change]:
-        if self.when is not None and not self.when.search(text):
+        try:
+            found = self._find(text)
+        except TimeoutError:
+            warnings.warn(PosteditorWarning(
+                f"rule {self.id} ({self.origin}) took more than {self.timeout:g} s on a segment of {len(text):,} "
+                f"characters and was skipped there"), stacklevel=2)
             return
+        yield from found
+
+    def _find(self, text: str) -> list[Change]:
+        timeout = self.timeout
+        if self.when is not None and not self.when.search(text, timeout=timeout):
+            return []
         if self.scope == "segment":
-            m = self.pattern.fullmatch(text)
+            m = self.pattern.fullmatch(text, timeout=timeout)
             matches: list[Any] = [m] if m else []
         else:
-            matches = list(self.pattern.finditer(text))
+            matches = list(self.pattern.finditer(text, timeout=timeout))
         if not matches:
-            return
+            return []
+        changes = []
         anti: Optional[list[tuple[int, int]]] = None
         for m in matches:
             if self.antipatterns:
@@ -183,19 +212,113 @@ class RegexRule(Fixer):
                     # Antipattern matches that start at or after the last match's end overlap
                     # none of the matches: the scan stops there.
                     limit = matches[-1].end()
-                    anti = [
+                    anti = Spans(
                         a.span()
                         for ap in self.antipatterns
-                        for a in itertools.takewhile(lambda a: a.start() < limit, ap.finditer(text, overlapped=True))
-                    ]
-                if overlaps(m.start(), m.end(), anti):
+                        for a in itertools.takewhile(lambda a: a.start() < limit,
+                                                     ap.finditer(text, overlapped=True, timeout=timeout))
+                    )
+                if anti.overlaps(m.start(), m.end()):
                     continue
             try:
                 after = self.template.expand(m)
             except NoMapping:
                 continue
             if after != m.group():
-                yield Change(m.start(), m.end(), after, self.message or self.description)
+                changes.append(Change(m.start(), m.end(), after, self.message or self.description))
+        return changes
+
+
+# Texts on which a pattern is tried for an empty match (besides the rule's own examples).
+_EMPTY_PROBES = ("", " ", "a", "A b. c, D? 1 2", "Word-word 'q' \"q\" (x)")
+
+
+def empty_match(pattern, examples: Iterable[str] = ()) -> Optional[str]:
+    """Where ``pattern`` matches the empty string on a few probe texts and ``examples``, as
+    'at N of TEXT'; None where it does not.
+
+    >>> empty_match(regex.compile("x*")), empty_match(regex.compile("x+"))
+    ("at 0 of ''", None)
+    """
+    for text in (*_EMPTY_PROBES, *examples):
+        try:
+            for m in pattern.finditer(text, timeout=1.0):
+                if m.start() == m.end():
+                    return f"at {m.start()} of {text[:40]!r}"
+        except TimeoutError:
+            continue
+    return None
+
+
+# A group followed by a quantifier, in a pattern's source (escapes and classes skipped).
+_GROUP_TOKENS = regex.compile(r"\\.|\[(?:\\.|[^\]])*\]|[()]|\|")
+# One element of a group's body: an atom and its quantifier.
+_ELEMENT = regex.compile(r"(\\p\{\w+\}|\\.|\[(?:\\.|[^\]])*\]|\((?:[^()]|\((?:[^()])*\))*\)|.)([*+?]|\{\d*,?\d*\})?[+?]?")
+_BROAD = ("\\w", "\\S", ".", "\\p", "\\d", "\\D", "\\W", "[")
+
+
+def risky_pattern(source: str) -> Optional[str]:
+    """A warning where a pattern has a shape that can backtrack catastrophically: a quantified
+    group whose body can split one match in several ways ((a+)+, (\\w+\\s?)*), or a
+    quantified alternation whose branches can begin alike ((a|a)+, (a|ab)*); None otherwise.
+    A heuristic for `rules check`, which a regex timeout backs at run time.
+
+    >>> risky_pattern("(a|a)+b")
+    'a quantified alternation whose branches can match the same text: (a|a)+'
+    >>> risky_pattern("(x+)*y"), risky_pattern("(?:[ \\t]*,)+"), risky_pattern("(?:ab|cd)+"), risky_pattern("a+b")
+    ('a quantified group whose body can split a match in several ways: (x+)*', None, None, None)
+    """
+    stack: list[tuple[int, list[int]]] = []  # (start, branch starts)
+    for m in _GROUP_TOKENS.finditer(source):
+        tok = m.group()
+        if tok == "(":
+            stack.append((m.start(), [m.start() + 1]))
+        elif tok == "|" and stack:
+            stack[-1][1].append(m.end())
+        elif tok == ")" and stack:
+            start, branches = stack.pop()
+            if source[m.end() : m.end() + 1] not in ("*", "+", "{"):
+                continue
+            group = source[start : m.end() + 1]
+            body = regex.sub(r"^\?(?::|P<\w+>|<\w+>|i:|-i:)", "", source[start + 1 : m.start()])
+            if len(branches) > 1:
+                alts = [a for a in _split_alternatives(body) if a]
+                firsts = [a[:1] for a in alts]
+                if len(set(firsts)) < len(firsts) or any(a.startswith(("\\w", "\\S", ".")) for a in alts):
+                    return f"a quantified alternation whose branches can match the same text: {group}"
+                continue
+            elements = _ELEMENT.findall(body)
+            if not any(q and q[0] in "*+{" for _, q in elements):
+                continue
+            mandatory = [a for a, q in elements if not q or q == "+" or (q.startswith("{") and not q.startswith("{0"))]
+            optional = [a for a, q in elements if a not in mandatory]
+            if len(mandatory) > 1:
+                continue
+            if not mandatory or mandatory[0].startswith(_BROAD) or mandatory[0] in optional or len(elements) == 1:
+                return f"a quantified group whose body can split a match in several ways: {group}"
+    return None
+
+
+def _split_alternatives(body: str) -> list[str]:
+    out, depth, current, k = [], 0, [], 0
+    while k < len(body):
+        c = body[k]
+        if c == "\\":
+            current.append(body[k : k + 2])
+            k += 2
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        if c == "|" and depth == 0:
+            out.append("".join(current))
+            current = []
+        else:
+            current.append(c)
+        k += 1
+    out.append("".join(current))
+    return out
 
 
 def _line_of(raw: str, rule_id: str) -> Optional[int]:
@@ -517,7 +640,11 @@ def load_rule_file(path: str | Path, lazy: bool = False) -> list[RegexRule]:
     lang = data.get("lang", "en")
     if not isinstance(lang, str):
         raise RuleFileError("lang must be a language code such as 'en'", path)
-    return [_build_rule(entry, path, raw, lists, maps, lang, lazy) for entry in entries]
+    rules = [_build_rule(entry, path, raw, lists, maps, lang, lazy) for entry in entries]
+    if not lazy:
+        for rule in rules:
+            rule.validate()  # a user's pattern that can match the empty string is refused now
+    return rules
 
 
 def rule_files(path: str | Path) -> list[Path]:

@@ -9,6 +9,7 @@ import io
 import os
 import signal
 import stat
+import time
 import subprocess
 import sys
 
@@ -183,3 +184,59 @@ def test_a_reader_that_goes_away_is_no_error(tmp_path):
                           capture_output=True, text=True)
     assert proc.stdout == "held talks in Baku.\n"
     assert "Traceback" not in proc.stderr and "Error" not in proc.stderr
+
+
+# --- a model from the hub: a clear answer in seconds ---------------------------------------
+
+
+def _posteditor_env(**extra):
+    env = dict(os.environ, **extra)
+    env.pop("HF_HUB_OFFLINE", None)
+    return env
+
+
+@pytest.fixture
+def silent_server():
+    """A server on loopback that accepts connections and never answers (a network that
+    drops packets looks so to the client)."""
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    held = []
+
+    def accept():
+        while True:
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    server.close()
+    for conn in held:
+        conn.close()
+
+
+@pytest.mark.parametrize("hub", ["silent", "refused"])
+def test_an_unreachable_hub_is_a_clear_error_in_seconds(damaged, silent_server, hub):
+    pytest.importorskip("huggingface_hub")
+    pytest.importorskip("transformers")
+    endpoint = silent_server if hub == "silent" else "http://127.0.0.1:9"
+    start = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "posteditor.cli", "fix", str(damaged), "--model", "someorg/somemodel"],
+                          capture_output=True, text=True, timeout=120,
+                          env=_posteditor_env(HF_ENDPOINT=endpoint, HF_HUB_ETAG_TIMEOUT="2",
+                                              HF_HOME=str(damaged.parent / "hf")))
+    assert proc.returncode == 2, proc.stderr
+    assert time.monotonic() - start < 30
+    assert "cannot reach the Hugging Face hub" in proc.stderr and "someorg/somemodel" in proc.stderr
+    assert "HF_HUB_OFFLINE" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_model_folder_that_does_not_exist_is_named(damaged):
+    result = run("fix", damaged, "--model", "./no/such/model")
+    assert result.exit_code == 2 and "no model folder './no/such/model'" in result.output

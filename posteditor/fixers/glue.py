@@ -38,8 +38,11 @@ from .base import Change, Context, Example, Fixer
 
 # A candidate token: letters and digits, not touching characters that make it part of a
 # larger unit (URL, e-mail, hashtag, hyphenated or dotted name, code identifier).
+# Longer than MAX_TOKEN it is no glued pair of words but a code, a hash or a run of letters,
+# and trying every split of it would cost its length in look-ups.
+MAX_TOKEN = 40
 _CANDIDATE = regex.compile(
-    r"(?<![\p{L}\p{N}\p{M}_@#/\\&.+=-])[\p{L}\p{N}]{4,}(?![\p{L}\p{N}\p{M}_@/\\=+-]|[.'’]?\p{L}|\.\d)"
+    r"(?<![\p{L}\p{N}\p{M}_@#/\\&.+=-])[\p{L}\p{N}]{4,40}(?![\p{L}\p{N}\p{M}_@/\\=+-]|[.'’]?\p{L}|\.\d)"
 )
 # The shape a token must have for each kind of split.
 _SHAPES = {
@@ -340,10 +343,23 @@ def candidates(text: str, lexicon_args: tuple) -> tuple[tuple[int, int, str, str
     out = []
     for m in _CANDIDATE.finditer(text):
         token = m.group()
-        for kind in _SHAPES:
-            if splits(token, kind, lexicon_args):
-                out.append((m.start(), m.end(), token, kind))
+        for kind in token_kinds(token, lexicon_args):
+            out.append((m.start(), m.end(), token, kind))
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=100_000)
+def token_kinds(token: str, lexicon_args: tuple) -> tuple[str, ...]:
+    """The kinds of split that ``token`` alone allows (only the kinds whose shape can begin
+    as the token does are asked)."""
+    first = token[0]
+    kinds = _NUMBER_KINDS if first.isnumeric() else _UPPER_KINDS if first.isupper() else _LOWER_KINDS
+    return tuple(kind for kind in kinds if splits(token, kind, lexicon_args))
+
+
+_NUMBER_KINDS = ("number_word",)
+_UPPER_KINDS = ("acronym_word", "name_word", "name_name")
+_LOWER_KINDS = ("word_word", "word_name")
 
 
 @dataclass(frozen=True, eq=False)

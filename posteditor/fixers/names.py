@@ -50,6 +50,7 @@ def _run_pattern(text: str):
 DISTINCTIVE_LENGTH = 5
 CLOSE_RATIO = 75.0  # rapidfuzz ratio of phonetic keys for a 'close' part
 COMMON_WORD = 4.0  # Zipf frequency above which a token is an ordinary word, not a name
+MAX_RUN_WORDS = 40  # capitalised words in a run beyond which it is no name
 MEMORY_LIMIT = 200_000  # entries kept in each of the fixer's tables (memory stays bounded)
 
 
@@ -221,9 +222,12 @@ class NameFixer(Fixer):
     def _plan(self, run: str, index) -> Iterator[tuple]:
         """The changes to a capitalised run, as (start, end, after, message, ()) relative to
         it, and its lone parts that the document may make consistent, as (start, end, None,
-        None, candidates): a pure function of the run's text."""
+        None, candidates): a pure function of the run's text. A run of more than
+        MAX_RUN_WORDS capitalised words is a title-case line or a list, not a name: it is left."""
         toks = [(m.group(), m.start(), m.end()) for m in _TOKEN_IN_RUN.finditer(run)]
         names = [t for t in toks if t[0][0].isupper()]
+        if len(names) > MAX_RUN_WORDS:
+            return
         i = 0
         while i < len(names):
             done = False

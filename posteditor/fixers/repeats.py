@@ -21,9 +21,8 @@ from .base import Change, Context, Example, Fixer
 _SENTENCE = regex.compile(r"[^.!?]*(?:[.!?]+[\"'”’)\]]*|$)(?:\s+|$)")
 _NORM_TRAIL = regex.compile(r"[\s.!?;:,…\"'”’]+$")
 _WORD = regex.compile(r"\w+")
-# A character that may end a sentence, in a word before the last (whitespace as str.split
-# reads it: the standard library's \s).
-_END_BEFORE_LAST_WORD = re.compile(r"[.!?\"'”’)\]]\S*\s+\S")
+# A character that may end a sentence (found before the last word by the gate).
+_SENTENCE_END_MARK = re.compile(r"[.!?\"'”’)\]]")
 
 MIN_WORDS = 4
 
@@ -38,7 +37,13 @@ class RepeatedSentence(Fixer):
 
     def gate(self, text: str) -> bool:
         """A first sentence ends in . ! ? (or a closing quote or bracket) before a space."""
-        return len(text) >= 2 * MIN_WORDS * 2 and _END_BEFORE_LAST_WORD.search(text) is not None
+        if len(text) < 2 * MIN_WORDS * 2:
+            return False
+        # A mark before the start of the last word has whitespace after it and a word after
+        # that: one scan of the text (a regex for it backtracks quadratically on "....").
+        words = text.rstrip()
+        last = words.rsplit(None, 1)
+        return len(last) == 2 and _SENTENCE_END_MARK.search(words, 0, len(words) - len(last[1])) is not None
 
     def find(self, text: str, ctx: Context) -> Iterator[Change]:
         if len(text) < 2 * MIN_WORDS * 2:
