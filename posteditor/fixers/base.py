@@ -55,6 +55,13 @@ class Vocabulary:
         self._counts: Optional[dict[str, int]] = None
         self._joined: Optional[str] = None
         self._has: dict[str, bool] = {}
+        self._memo: dict[object, object] = {}
+
+    def memo(self, key: object, build):
+        """``build(segments)``, computed once per document and pass (``key`` names it)."""
+        if key not in self._memo:
+            self._memo[key] = build(self._segments)
+        return self._memo[key]
 
     def count(self, word: str) -> int:
         """How often ``word`` stands as a whole word (a run of letters and digits)."""

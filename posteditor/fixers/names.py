@@ -13,6 +13,7 @@ Every edit cites the entry (file:line) that justified it.
 
 from __future__ import annotations
 
+import collections
 import functools
 import re
 from dataclasses import dataclass
@@ -372,15 +373,26 @@ class NameConsistency(Fixer):
     def gate(self, text: str) -> bool:
         return bool(self._found(text))
 
+    def _count_forms(self, segments) -> tuple[list[collections.Counter], collections.Counter]:
+        per_segment = [collections.Counter(form for _, _, form in self._found(s)) for s in segments]
+        total: collections.Counter = collections.Counter()
+        for counts in per_segment:
+            total.update(counts)
+        return per_segment, total
+
     def find(self, text: str, ctx: Context) -> Iterator[Change]:
         found = self._found(text)
         if not found:
             return
         index = self._forms[2]
-        counts: dict[str, int] = {}
-        for j, segment in enumerate(ctx.segments):
-            for _, _, form in self._found(text if j == ctx.index else segment):
-                counts[form] = counts.get(form, 0) + 1
+        if ctx.vocabulary is not None:
+            # The document's counts, counted once a pass; this segment as it now stands.
+            per_segment, total = ctx.vocabulary.memo(self.id, self._count_forms)
+            counts = collections.Counter(total)
+            counts.subtract(per_segment[ctx.index])
+        else:
+            counts = self._count_forms(seg for j, seg in enumerate(ctx.segments) if j != ctx.index)[1]
+        counts.update(form for _, _, form in found)
         for start, end, form in found:
             entry = index.known[form]
             rivals = [f for f in (entry.canonical, *entry.accepted) if f != form and counts.get(f)]
