@@ -48,31 +48,30 @@ def build_fixers(config: Config) -> list[Fixer]:
     return sorted(fixers, key=lambda f: f.stage)  # stable: file order within a stage
 
 
-def run_fixer(
-    fixer: Fixer, text: str, ctx: Context, protected: Optional[list[tuple[int, int]]] = None,
-    changes: Optional[list[Change]] = None,
-) -> tuple[str, list[Edit]]:
+def run_fixer(fixer: Fixer, text: str, ctx: Context, changes: Optional[list[Change]] = None) -> tuple[str, list[Edit]]:
     """Apply one fixer once: its non-overlapping changes, left to right, as recorded edits
-    (``changes``: what its find() already returned for ``text``)."""
+    (``changes``: what its find() already returned for ``text``).
+
+    No change may alter part of a protected span (a URL, a tag, a placeholder, what the
+    target keeps as the source has it); a segment removed as a whole (page furniture such
+    as "Source: https://...") takes such spans along. A line break inside a segment is never
+    touched."""
     if changes is None:
         changes = list(fixer.find(text, ctx))
     if not changes:
         return text, []
     if len(changes) > 1:
         changes.sort(key=lambda c: (c.start, c.end))
-    if protected is None:
-        protected = protected_spans(text) + source_spans(text, ctx.source)
-        if "\n" in text or "\r" in text:
-            # A unit of a translation file may hold line breaks: they stay where they are.
-            protected += [(i, i + 1) for i, c in enumerate(text) if c in "\r\n"]
-    if not isinstance(protected, Spans):
-        protected = Spans(protected)
+    protected = Spans(protected_spans(text) + source_spans(text, ctx.source))
+    breaks = Spans((i, i + 1) for i, c in enumerate(text) if c in "\r\n") if "\n" in text or "\r" in text else None
     edits: list[Edit] = []
     parts: list[str] = []
     pos = 0
     delta = 0
     for ch in changes:
-        if ch.start < pos or protected.overlaps(ch.start, ch.end):
+        whole_removed = ch.start == 0 and ch.end == len(text) and not ch.after.strip()
+        if (ch.start < pos or (protected.overlaps(ch.start, ch.end) and not whole_removed)
+                or (breaks is not None and breaks.overlaps(ch.start, ch.end))):
             continue
         before = text[ch.start : ch.end]
         if before == ch.after or "\n" in ch.after:
@@ -218,7 +217,6 @@ class Pipeline:
         anything new; :meth:`fix_document` works them out).
         """
         edits: list[Edit] = []
-        protected: Optional[list[tuple[int, int]]] = None
         seen: Optional[dict[str, int]] = None  # texts at the end of each pass, once one changes
         start = text
         fixers, steps, needs = self.fixers, self._steps, self._prefilter.needs
@@ -252,11 +250,10 @@ class Pipeline:
                 if not changes:  # the common case, without a call to run_fixer
                     may &= ~bit
                     continue
-                new, found = run_fixer(fixers[k], text, ctx, protected, changes)
+                new, found = run_fixer(fixers[k], text, ctx, changes)
                 if found:
                     text, changed = new, True
                     edits.extend(found)
-                    protected = None
                     may = mask = needs(text)
                     gated = family_ok = 0
                 else:

@@ -165,10 +165,11 @@ class RegexRule(Fixer):
             self.template.check(self.pattern)
         except TemplateError as exc:
             raise RuleFileError(str(exc), *self.origin_parts()) from None
-        empty = empty_match(self.pattern, [e.input for e in self.examples])
+        empty = empty_match(self.pattern)
         if empty is not None:
-            raise RuleFileError(f"the pattern can match the empty string ({empty}): it would insert its replacement "
-                                f"again on every pass; make it match at least one character", *self.origin_parts())
+            raise RuleFileError(f"the pattern can match the empty string anywhere ({empty}): it would insert its "
+                                f"replacement again on every pass; make it match at least one character, or name "
+                                f"the place of an insertion with lookarounds", *self.origin_parts())
 
     def origin_parts(self) -> tuple:
         path, _, line = self.origin.rpartition(":")
@@ -234,8 +235,10 @@ _EMPTY_PROBES = ("", " ", "a", "A b. c, D? 1 2", "Word-word 'q' \"q\" (x)")
 
 
 def empty_match(pattern, examples: Iterable[str] = ()) -> Optional[str]:
-    """Where ``pattern`` matches the empty string on a few probe texts and ``examples``, as
-    'at N of TEXT'; None where it does not.
+    """Where ``pattern`` matches the empty string on a few plain probe texts (and
+    ``examples``), as 'at N of TEXT'; None where it does not. A rule that inserts text at a
+    place its lookarounds name (a space before a bracket) matches nothing on the probes; one
+    that can match nothing anywhere (x*, \\b) does, and would insert on every pass.
 
     >>> empty_match(regex.compile("x*")), empty_match(regex.compile("x+"))
     ("at 0 of ''", None)

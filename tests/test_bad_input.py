@@ -42,7 +42,7 @@ INPUTS = {
     "ent.xlf": XLIFF_WITH_ENTITY.encode(),
     "ent.tmx": TMX_WITH_ENTITY.encode(),
     "sur.jsonl": JSONL_SURROGATE.encode(),
-    "u2028.txt": "held talks in in Baku\u2028still one line\nline two\n".encode(),
+    "u2028.txt": "held talks in in Baku\u2028still\x85one\x0cline\nline two\n".encode(),
     "u16.txt": "held talks in in Baku .\n".encode("utf-16-le"),
     "latin1.txt": "caf\xe9 talks\n".encode("latin-1"),
     "broken.jsonl": b'{"target": "ok"}\n{"target": \n',
@@ -109,7 +109,7 @@ def test_jsonl_keeps_what_it_did_not_change_byte_for_byte(folder):
 
 def test_lines_break_only_at_line_ends(folder):
     code, out, err = posteditor("fix", "u2028.txt", cwd=folder)
-    assert out.decode("utf-8") == "held talks in Baku\u2028still one line\nline two\n"
+    assert out.decode("utf-8") == "held talks in Baku\u2028still\x85one\x0cline\nline two\n"
     code, out, err = posteditor("check", "u2028.txt", "--output-format", "json", cwd=folder)
     assert {f["line"] for f in json.loads(out)["findings"]} == {1}
 
