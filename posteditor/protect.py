@@ -81,12 +81,6 @@ class Spans:
         return k >= 0 and self.reach[k] > start
 
 
-def overlaps(start: int, end: int, spans) -> bool:
-    """Whether [start, end) touches any of ``spans`` (a :class:`Spans` or a list of spans)."""
-    if not isinstance(spans, Spans):
-        spans = Spans(spans)
-    return spans.overlaps(start, end)
-
 
 # A token of the source that a translation keeps as it is: a number, or a word with a
 # capital or a digit in it (a name, a brand, a code: Jónsson, WPScan, A321XLR).

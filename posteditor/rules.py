@@ -234,16 +234,16 @@ class RegexRule(Fixer):
 _EMPTY_PROBES = ("", " ", "a", "A b. c, D? 1 2", "Word-word 'q' \"q\" (x)")
 
 
-def empty_match(pattern, examples: Iterable[str] = ()) -> Optional[str]:
-    """Where ``pattern`` matches the empty string on a few plain probe texts (and
-    ``examples``), as 'at N of TEXT'; None where it does not. A rule that inserts text at a
+def empty_match(pattern) -> Optional[str]:
+    """Where ``pattern`` matches the empty string on a few plain probe texts, as 'at N of
+    TEXT'; None where it does not. A rule that inserts text at a
     place its lookarounds name (a space before a bracket) matches nothing on the probes; one
     that can match nothing anywhere (x*, \\b) does, and would insert on every pass.
 
     >>> empty_match(regex.compile("x*")), empty_match(regex.compile("x+"))
     ("at 0 of ''", None)
     """
-    for text in (*_EMPTY_PROBES, *examples):
+    for text in _EMPTY_PROBES:
         try:
             for m in pattern.finditer(text, timeout=1.0):
                 if m.start() == m.end():
