@@ -81,7 +81,6 @@ class Spans:
         return k >= 0 and self.reach[k] > start
 
 
-
 # A token of the source that a translation keeps as it is: a number, or a word with a
 # capital or a digit in it (a name, a brand, a code: Jónsson, WPScan, A321XLR).
 _KEPT_TOKEN = regex.compile(r"(?<![\p{L}\p{N}\p{M}])[\p{L}\p{N}][\p{L}\p{N}\p{M}'’.-]*(?<![.'’-])")
