@@ -53,8 +53,7 @@ def _documents() -> list[list[str]]:
 
 
 def _clear_caches():
-    glue.splits.cache_clear()
-    glue.token_kinds.cache_clear()
+    glue.token_splits.cache_clear()
     glue.candidates.cache_clear()
 
 

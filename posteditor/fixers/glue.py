@@ -325,10 +325,9 @@ _SPLITTERS = {
 }
 
 
-@functools.lru_cache(maxsize=100_000)
 def splits(token: str, kind: str, lexicon_args: tuple) -> tuple[Split, ...]:
     """The splits of ``token`` of one kind that the token alone allows, best first (a pure
-    function of the token: cached)."""
+    function of the token: :func:`token_splits` keeps them)."""
     shape = _SHAPES[kind]
     lex = lexicon(*lexicon_args)
     if not shape.fullmatch(token) or token in lex.exceptions:
@@ -343,18 +342,23 @@ def candidates(text: str, lexicon_args: tuple) -> tuple[tuple[int, int, str, str
     out = []
     for m in _CANDIDATE.finditer(text):
         token = m.group()
-        for kind in token_kinds(token, lexicon_args):
+        for kind, _ in token_splits(token, lexicon_args):
             out.append((m.start(), m.end(), token, kind))
     return tuple(out)
 
 
 @functools.lru_cache(maxsize=100_000)
-def token_kinds(token: str, lexicon_args: tuple) -> tuple[str, ...]:
-    """The kinds of split that ``token`` alone allows (only the kinds whose shape can begin
-    as the token does are asked)."""
+def token_splits(token: str, lexicon_args: tuple) -> tuple[tuple[str, tuple[Split, ...]], ...]:
+    """(kind, splits) for each kind of split that ``token`` alone allows (only the kinds whose
+    shape can begin as the token does are asked): a pure function of the token, cached."""
     first = token[0]
     kinds = _NUMBER_KINDS if first.isnumeric() else _UPPER_KINDS if first.isupper() else _LOWER_KINDS
-    return tuple(kind for kind in kinds if splits(token, kind, lexicon_args))
+    out = []
+    for kind in kinds:
+        found = splits(token, kind, lexicon_args)
+        if found:
+            out.append((kind, found))
+    return tuple(out)
 
 
 _NUMBER_KINDS = ("number_word",)
@@ -390,7 +394,7 @@ class GluedTokens(Fixer):
                 continue
             if ctx.word_count(token) > 1:
                 continue  # the document uses the token as a word of its own
-            for split in splits(token, kind, self.lexicon_args):
+            for split in dict(token_splits(token, self.lexicon_args))[kind]:
                 found = _confirmed(split, lex, ctx, text, start, end)
                 if found is not None:
                     yield Change(start, end, *found)
