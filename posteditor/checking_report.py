@@ -47,7 +47,7 @@ def run_check(files: Sequence, config, severities: dict[str, str], baseline: Opt
     findings: list[Finding] = []
     units = 0
     for doc in files:
-        result = pipeline.fix_units(doc.segments, doc.sources, documents)
+        result = pipeline.fix_units(doc.segments, doc.sources, documents, doc.keeps_units)
         units += len(doc.units)
         for unit, seg in zip(doc.units, result.segments):
             findings.extend(findings_from_edits(doc.name, unit.line, seg.original, list(seg.edits), levels, seg.held))

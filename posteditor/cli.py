@@ -158,6 +158,8 @@ def format_options(func):
     func = click.option("--src", "src_path", type=click.Path(dir_okay=False),
                         help="Source text of a plain-text input, line for line: fixers read it (a headline the "
                              "source repeats stays repeated; what the source holds as it is stays as it is).")(func)
+    func = click.option("--include-fuzzy", is_flag=True,
+                        help="Fix fuzzy PO entries too (by default they are left as they are, and counted).")(func)
     func = click.option("--documents", type=click.Choice(["file", "blank-line", "line"]), default="file",
                         show_default=True,
                         help="What one document is, for evidence taken from other segments: the whole file, "
@@ -216,11 +218,17 @@ def _corrector(*args, **kwargs):
     return load_corrector(options)
 
 
-def _load_files(inputs, fmt, target_field, source_field, target_lang, src_path=None):
+def _load_files(inputs, fmt, target_field, source_field, target_lang, src_path=None, include_fuzzy=False):
     from .formats import FieldOptions, load, with_source
 
-    options = FieldOptions(target_field, source_field, target_lang)
+    options = FieldOptions(target_field, source_field, target_lang, include_fuzzy)
     files = [load(p, fmt, options) for p in inputs]
+    for f in files:
+        if f.skipped:
+            reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(f.skipped.items()))
+            hint = " (--include-fuzzy fixes fuzzy entries)" if "fuzzy" in f.skipped else ""
+            click.echo(f"posteditor: {f.name}: {sum(f.skipped.values())} unit(s) left as they are: {reasons}{hint}",
+                       err=True)
     if src_path is not None:
         if len(files) != 1 or files[0].format != "text":
             raise click.UsageError("--src gives the source of one plain-text input")
@@ -251,7 +259,8 @@ def _load_files(inputs, fmt, target_field, source_field, target_lang, src_path=N
 @pipeline_options
 @model_options
 def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, chunk_lines, engine, address, fmt,
-        target_field, source_field, target_lang, src_path, documents, config_path, lang, rules, disable, glossaries, model_path, revision,
+        target_field, source_field, target_lang, src_path, include_fuzzy, documents, config_path, lang, rules, disable,
+        glossaries, model_path, revision,
         device, beams, batch_size, prefix, no_gate, gate_margin, gate_max_edit_rate, backend, compute_type):
     """Fix translation files: plain text (one segment a line), TSV, JSON Lines, XLIFF 1.2/2.0,
     PO, TMX or SRT, by extension or --format (stdin, as plain text, when no INPUT).
@@ -302,7 +311,7 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
         corrector = _corrector(model_path, revision, device, beams, batch_size, prefix, no_gate, gate_margin,
                                gate_max_edit_rate, backend, compute_type)
         pipeline = Pipeline(_config(config_path, lang, disable, rules, glossaries), corrector=corrector)
-        files = _load_files(inputs, fmt, target_field, source_field, target_lang, src_path)
+        files = _load_files(inputs, fmt, target_field, source_field, target_lang, src_path, include_fuzzy)
     except PosteditorError as exc:
         raise _fail(exc)
     if drop_empty and any(f.format != "text" for f in files):
@@ -314,7 +323,7 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
     edit_records: list[str] = []
     for doc in files:
         try:
-            result = pipeline.fix_units(doc.segments, doc.sources, documents)
+            result = pipeline.fix_units(doc.segments, doc.sources, documents, doc.keeps_units)
         except ValueError as exc:  # e.g. a sentence longer than the model accepts
             raise InputProblem(f"{doc.name}: {exc}")
         fixed = [s.text for s in result.segments]
@@ -457,7 +466,8 @@ def _run_ray(input_path, output, text_field, input_format, output_format, check_
 @format_options
 @pipeline_options
 def check(inputs, out_format, fail_on, max_issues, baseline, severity_overrides, output, fmt, target_field,
-          source_field, target_lang, src_path, documents, config_path, lang, rules, disable, glossaries):
+          source_field, target_lang, src_path, include_fuzzy, documents, config_path, lang, rules, disable,
+          glossaries):
     """Lint translation files and change nothing: report what the fixers would change and, where
     the file has source text, QA problems (numbers, untranslated text, glossary terms,
     placeholders and tags, URLs). Exit 0 when nothing at or above --fail-on remains, 1 when
@@ -473,7 +483,7 @@ def check(inputs, out_format, fail_on, max_issues, baseline, severity_overrides,
         levels[key] = level
     try:
         config = _config(config_path, lang, disable, rules, glossaries)
-        files = _load_files(inputs, fmt, target_field, source_field, target_lang, src_path)
+        files = _load_files(inputs, fmt, target_field, source_field, target_lang, src_path, include_fuzzy)
         report = run_check(files, config, levels, baseline, documents)
     except PosteditorError as exc:
         raise _fail(exc)
@@ -783,7 +793,8 @@ def learn(mt_path, pe_path, pair_paths, output, glossary_out, min_support, min_c
 @click.option("--title", default="posteditor report", show_default=True)
 @format_options
 @pipeline_options
-def report(inputs, output, title, fmt, target_field, source_field, target_lang, src_path, documents, config_path, lang, rules,
+def report(inputs, output, title, fmt, target_field, source_field, target_lang, src_path, include_fuzzy, documents,
+           config_path, lang, rules,
            disable, glossaries):
     """Write one self-contained HTML page with every change: before and after side by side, each
     edit highlighted with its rule and message, filters by rule and category, counts per rule."""
@@ -792,10 +803,10 @@ def report(inputs, output, title, fmt, target_field, source_field, target_lang, 
 
     try:
         pipeline = Pipeline(_config(config_path, lang, disable, rules, glossaries))
-        files = _load_files(inputs, fmt, target_field, source_field, target_lang, src_path)
+        files = _load_files(inputs, fmt, target_field, source_field, target_lang, src_path, include_fuzzy)
         results = []
         for doc in files:
-            fixed = pipeline.fix_units(doc.segments, doc.sources, documents)
+            fixed = pipeline.fix_units(doc.segments, doc.sources, documents, doc.keeps_units)
             results.append((doc.name, [(u.line, s) for u, s in zip(doc.units, fixed.segments)]))
     except PosteditorError as exc:
         raise _fail(exc)
@@ -811,7 +822,8 @@ def report(inputs, output, title, fmt, target_field, source_field, target_lang, 
               help="Decisions as JSON Lines [default: OUTPUT.review.jsonl].")
 @format_options
 @pipeline_options
-def review(input_path, output, log_path, fmt, target_field, source_field, target_lang, src_path, documents, config_path, lang, rules,
+def review(input_path, output, log_path, fmt, target_field, source_field, target_lang, src_path, include_fuzzy,
+           documents, config_path, lang, rules,
            disable, glossaries):
     """Review every change interactively, like git add -p: accept (y), reject (n), edit (e),
     accept (a) or reject (d) all of a rule, quit (q). The result is written back and every
@@ -821,8 +833,8 @@ def review(input_path, output, log_path, fmt, target_field, source_field, target
 
     try:
         pipeline = Pipeline(_config(config_path, lang, disable, rules, glossaries))
-        (doc,) = _load_files([input_path], fmt, target_field, source_field, target_lang, src_path)
-        result = pipeline.fix_units(doc.segments, doc.sources, documents)
+        (doc,) = _load_files([input_path], fmt, target_field, source_field, target_lang, src_path, include_fuzzy)
+        result = pipeline.fix_units(doc.segments, doc.sources, documents, doc.keeps_units)
     except PosteditorError as exc:
         raise _fail(exc)
     total = sum(len(s.edits) for s in result.segments)

@@ -37,11 +37,14 @@ class Unit:
 
 @dataclass
 class FieldOptions:
-    """Which columns (TSV: header name or 0-based index) or fields (JSON Lines) hold what."""
+    """Which columns (TSV: header name or 0-based index) or fields (JSON Lines) hold what, and
+    which units a translation file offers for fixing."""
 
     target: str = "target"
     source: Optional[str] = "source"
     target_lang: str = "en"
+    #: fix fuzzy PO entries too (by default they are left, and counted)
+    include_fuzzy: bool = False
 
 
 @dataclass
@@ -51,6 +54,14 @@ class Bilingual:
     units: list[Unit]
     original: bytes
     _render: Callable[[list[str]], bytes] = field(repr=False, default=lambda targets: b"")
+    #: units left out on purpose, by reason ("translate=no", "final", "fuzzy", ...)
+    skipped: dict = field(default_factory=dict)
+
+    @property
+    def keeps_units(self) -> bool:
+        """Whether a unit may never be emptied: in translation and subtitle files a unit
+        that a fixer would remove is kept, and its removal only proposed."""
+        return self.format != "text"
 
     @property
     def segments(self) -> list[str]:
@@ -97,7 +108,7 @@ def with_source(doc: Bilingual, src_path: str | Path) -> Bilingual:
         raise InputError(f"the source has {len(src.segments)} lines, {doc.name} has {len(doc.units)}: "
                          f"give a source aligned line for line", src_path)
     units = [Unit(u.target, s, u.line, u.id) for u, s in zip(doc.units, src.segments)]
-    return Bilingual(doc.name, doc.format, units, doc.original, doc._render)
+    return Bilingual(doc.name, doc.format, units, doc.original, doc._render, doc.skipped)
 
 
 # --- plain text, TSV, JSON Lines --------------------------------------------------------------
@@ -322,10 +333,15 @@ def _target_element(unit, create: bool = False):
 def _load_xliff(name: str, data: bytes, options: FieldOptions) -> Bilingual:
     store = _parse_store(name, data, "xliff")
     pairs = []
+    skipped: dict[str, int] = {}
     for k, unit in enumerate(u for u in store.units if not u.isheader()):
         target = _target_element(unit)
         if target is None:
             continue  # untranslated unit: nothing to fix
+        reason = _xliff_locked(unit.xmlelement, target)
+        if reason:
+            skipped[reason] = skipped.get(reason, 0) + 1
+            continue
         uid = unit.xmlelement.get("id") or unit.xmlelement.getparent().get("id") or str(k + 1)
         # Source and target both as markup, so that QA compares tags with tags.
         ns = target.tag[: target.tag.index("}") + 1] if target.tag.startswith("{") else ""
@@ -339,7 +355,31 @@ def _load_xliff(name: str, data: bytes, options: FieldOptions) -> Bilingual:
                 _set_inner_xml(_target_element(unit), target)
         return bytes(store)
 
-    return Bilingual(name, "xliff", [u for _, u in pairs], data, render)
+    return Bilingual(name, "xliff", [u for _, u in pairs], data, render, skipped)
+
+
+_FINAL_STATES = ("final", "signed-off")
+_LOCK_VALUES = ("true", "yes", "1", "locked")
+
+
+def _xliff_locked(element, target) -> Optional[str]:
+    """Why a unit must be left as it is, or None: translate="no" on it or an enclosing
+    element, approved="yes" (XLIFF 1.2), a final or signed-off state (on the target in 1.2,
+    on the segment in 2.0), or a tool's lock attribute (sdl:locked and the like)."""
+    node = element
+    while node is not None and isinstance(node.tag, str):
+        if node.get("translate") == "no":
+            return 'translate="no"'
+        node = node.getparent()
+    if element.get("approved") == "yes":
+        return 'approved="yes"'
+    for node in (target, element):
+        if node.get("state") in _FINAL_STATES:
+            return f'state="{node.get("state")}"'
+        for name, value in node.attrib.items():
+            if name.split("}")[-1].lower() == "locked" and value.lower() in _LOCK_VALUES:
+                return "locked"
+    return None
 
 
 def _load_tmx(name: str, data: bytes, options: FieldOptions) -> Bilingual:
@@ -371,8 +411,15 @@ def _load_po(name: str, data: bytes, options: FieldOptions) -> Bilingual:
     text = decode(data, name)
     slots = []  # (unit, plural index or None)
     units = []
+    skipped: dict[str, int] = {}
     for unit in store.units:
-        if unit.isheader() or unit.isobsolete() or not unit.istranslated():
+        if unit.isheader() or unit.isobsolete():
+            continue
+        if unit.isfuzzy() and not options.include_fuzzy:
+            if any(str(t) for t in (unit.target.strings if unit.hasplural() else [unit.target])):
+                skipped["fuzzy"] = skipped.get("fuzzy", 0) + 1
+            continue
+        if not unit.isfuzzy() and not unit.istranslated():
             continue
         line = _po_line(text, unit)
         plural = unit.hasplural()
@@ -395,7 +442,7 @@ def _load_po(name: str, data: bytes, options: FieldOptions) -> Bilingual:
                 unit.target = strings
         return bytes(store)
 
-    return Bilingual(name, "po", units, data, render)
+    return Bilingual(name, "po", units, data, render, skipped)
 
 
 def _po_line(text: str, unit) -> int:

@@ -365,7 +365,7 @@ class Pipeline:
         return False
 
     def fix_units(self, segments: Sequence[str], sources: Optional[Sequence[Optional[str]]] = None,
-                  documents: str = "file") -> DocumentResult:
+                  documents: str = "file", keep_units: bool = False) -> DocumentResult:
         """Fix the segments of one file: as one document (``"file"``), as documents that each
         end at a blank segment (``"blank-line"``), or each segment alone (``"line"``). Document
         evidence (a name standing alone elsewhere, a headline just before) is taken only
@@ -376,14 +376,37 @@ class Pipeline:
         'Mammadliand the envoy met.'
         """
         if documents == "file":
-            return self.fix_document(segments, sources)
-        parts = [self.fix_document(segments[a:b], None if sources is None else sources[a:b])
-                 for a, b in document_spans(segments, documents)]
-        return DocumentResult(tuple(seg for part in parts for seg in part.segments))
+            result = self.fix_document(segments, sources)
+        else:
+            parts = [self.fix_document(segments[a:b], None if sources is None else sources[a:b])
+                     for a, b in document_spans(segments, documents)]
+            result = DocumentResult(tuple(seg for part in parts for seg in part.segments))
+        return kept_whole(result) if keep_units else result
 
     def fix(self, text: str) -> DocumentResult:
         """Fix a document given as text, one segment a line."""
         return self.fix_document(text.split("\n"))
+
+
+def kept_whole(result: DocumentResult) -> DocumentResult:
+    """``result`` with no segment emptied: a unit of a translation or subtitle file that the
+    fixers would empty (page furniture, a repeated headline) keeps its text, and the removal
+    becomes a change proposed to the reviewer (``held``), which `check` reports.
+
+    >>> doc = kept_whole(Pipeline().fix_document(["Leave a Reply", "Talks resumed ."]))
+    >>> [s.text for s in doc.segments], [(h.rule, h.after) for h in doc.segments[0].held]
+    (['Leave a Reply', 'Talks resumed.'], [('BOILERPLATE_PAGE_FURNITURE', '')])
+    """
+    segments = []
+    for seg in result.segments:
+        if seg.original.strip() and not seg.text.strip():
+            last = seg.edits[-1]
+            removal = Edit(last.rule, last.category, 0, len(seg.original), seg.original, "",
+                           f"{last.message}; a unit of a translation file is not emptied: proposed, not made",
+                           last.severity)
+            seg = FixResult(seg.original, seg.original, (), seg.model, seg.held + (removal,))
+        segments.append(seg)
+    return DocumentResult(tuple(segments))
 
 
 DOCUMENTS = ("file", "blank-line", "line")
