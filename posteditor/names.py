@@ -247,7 +247,15 @@ class NameIndex:
 
     @classmethod
     def build(cls, entries: Iterable[NameEntry]) -> "NameIndex":
-        # User entries come last and win: a user correction can override a shipped spelling.
+        # User entries win: a shipped entry for the same person as a user's entry (a spelling
+        # of one equals one of the other's, accepted differences aside) is dropped, so that
+        # the user's spelling is the only one; and user entries come last, so that a user's
+        # correction overrides a shipped spelling.
+        entries = list(entries)
+        user_forms = {_soft_form(f) for e in entries if e.user for f in (e.canonical, *e.accepted, *e.corrections)}
+        if user_forms:
+            entries = [e for e in entries if e.user or not any(_soft_form(f) in user_forms
+                                                                  for f in (e.canonical, *e.accepted))]
         entries = sorted(entries, key=lambda e: e.user)
         index = cls(list(entries))
         for e in entries:
@@ -265,6 +273,12 @@ class NameIndex:
 
     def forms(self, entry: NameEntry) -> tuple[str, ...]:
         return (entry.canonical, *entry.accepted)
+
+
+def _soft_form(name: str) -> str:
+    """A name with each token in its soft form (:func:`soft_fold`): spellings of one person
+    that differ only as accepted alternatives agree."""
+    return " ".join(soft_fold(t) for t in tokens(name))
 
 
 @functools.lru_cache(maxsize=8)

@@ -117,3 +117,25 @@ def test_plain_text_still_empties_the_line(tmp_path):
     path = tmp_path / "a.txt"
     path.write_text("Leave a Reply\nheld talks in in Baku .\n", encoding="utf-8")
     assert run("fix", path).stdout == "\nheld talks in Baku.\n"
+
+
+TBX = """<?xml version="1.0" encoding="UTF-8"?>
+<martif type="TBX" xml:lang="en"><text><body>
+<termEntry id="t1"><langSet xml:lang="en"><tig><term>Oleksiy Reznikov</term></tig></langSet>
+<langSet xml:lang="uk"><tig><term>Олексій Резніков</term></tig></langSet></termEntry>
+</body></text></martif>
+"""
+
+
+@pytest.mark.parametrize("glossary, text", [("user.tsv", "Oleksiy Reznikov\n"), ("user.tbx", TBX)])
+def test_a_user_glossary_beats_the_shipped_spelling_in_fix_and_check(tmp_path, glossary, text):
+    # The gazetteer spells him Oleksii (Oleksiy accepted); the user's glossary says Oleksiy.
+    (tmp_path / glossary).write_text(text, encoding="utf-8")
+    doc = tmp_path / "a.tsv"
+    doc.write_text("source\ttarget\nОлексій Резніков заявив.\tDefence Minister Oleksii Reznikov said.\n",
+                   encoding="utf-8")
+    fixed = run("fix", doc, "--glossary", tmp_path / glossary)
+    assert "Defence Minister Oleksiy Reznikov said." in fixed.stdout
+    findings = json.loads(run("check", doc, "--glossary", tmp_path / glossary, "--output-format", "json").stdout)
+    suggestions = {f["suggestion"] for f in findings["findings"] if "Reznikov" in (f["suggestion"] or "")}
+    assert suggestions == {"Oleksiy Reznikov"}  # no finding asks for the other spelling

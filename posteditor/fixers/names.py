@@ -289,6 +289,10 @@ class NameFixer(Fixer):
             kinds = [_pair(a, b) for a, b in zip(words, form_words)]
             if None in kinds:
                 continue
+            if entry.user:
+                # A user's glossary spelling is the spelling: an accepted alternative of it
+                # (Oleksii for a glossary's Oleksiy) is corrected to it.
+                kinds = ["key" if k == "soft" else k for k in kinds]
             if all(k in ("exact", "soft") for k in kinds):
                 return KNOWN  # the window is a known spelling, or an accepted alternative of one
             whole = ratio(_key(" ".join(words)), _key(" ".join(form_words)))
