@@ -81,7 +81,6 @@ class Change:
 def changes_of(where: str, result) -> list[Change]:
     out = []
     for edit, span in zip(result.edits, original_spans(result.edits)):
-        before = result.original[span[0] : span[1]]
         key = edit_key(result.original, edit.rule, span, edit.before, edit.after)
         out.append(Change(where, result.original, result.text, edit.rule, span, edit.before, edit.after, key))
     return out

@@ -42,7 +42,7 @@ from .base import Change, Context, Example, Fixer
 # and trying every split of it would cost its length in look-ups.
 MAX_TOKEN = 40
 _CANDIDATE = regex.compile(
-    r"(?<![\p{L}\p{N}\p{M}_@#/\\&.+=-])[\p{L}\p{N}]{4,40}(?![\p{L}\p{N}\p{M}_@/\\=+-]|[.'’]?\p{L}|\.\d)"
+    r"(?<![\p{L}\p{N}\p{M}_@#/\\&.+=-])[\p{L}\p{N}]{4,%d}(?![\p{L}\p{N}\p{M}_@/\\=+-]|[.'’]?\p{L}|\.\d)" % MAX_TOKEN
 )
 # The shape a token must have for each kind of split.
 _SHAPES = {
@@ -108,7 +108,6 @@ TITLES = frozenset(
 )
 
 COMMON = 4.0  # Zipf frequency of a word common enough to split off on its own evidence
-KNOWN = 2.5  # Zipf frequency of a word or name known well enough as the other part
 ORDINARY = 5.0  # Zipf frequency of an everyday word (new, will, mark), which a listed name may also be
 LONG_WORD = 6  # letters of a content word that may be split off a name without a function word
 

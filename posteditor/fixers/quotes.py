@@ -96,8 +96,8 @@ def quote_changes(text: str) -> list[Change]:
             continue
         left = text[o - 1] if o else ""
         right = text[c + 1] if c + 1 < len(text) else ""
-        spaced_in = inner.startswith(" ") and inner.endswith(" ") and not inner.startswith("  ") and len(inner.strip()) > 0
-        if spaced_in and inner.strip() and left in ("", *_BEFORE_OPENING) and right in ("", *_AFTER_CLOSING):
+        spaced_in = inner.startswith(" ") and inner.endswith(" ") and not inner.startswith("  ") and bool(inner.strip())
+        if spaced_in and left in ("", *_BEFORE_OPENING) and right in ("", *_AFTER_CLOSING):
             # " epidemic " -> "epidemic"
             changes.append(Change(o + 1, o + 2, "", "a space just inside the opening quotation mark"))
             changes.append(Change(c - 1, c, "", "a space just inside the closing quotation mark"))
