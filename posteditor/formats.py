@@ -11,14 +11,17 @@ library, one segment per subtitle line.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
-from .errors import InputError
-from .textio import decode, parse, read_bytes
+from .errors import InputError, OutputError
+from .locate import (Lines, Place, aligned_place, json_place, po_entries, po_escape, po_place, splice,
+                     xml_element_spans)
+from .textio import BOM, decode, parse, read_bytes
 
 FORMATS = ("text", "tsv", "jsonl", "xliff", "po", "tmx", "srt")
 _EXTENSIONS = {
@@ -31,8 +34,12 @@ _EXTENSIONS = {
 class Unit:
     target: str
     source: Optional[str] = None
-    line: int = 0  # 1-based line in the file, or the unit's ordinal where the format has no lines
+    line: int = 0  # 1-based line of the target's first character in the file
     id: str = ""
+    #: where the target's characters are in the file's text (see posteditor.locate)
+    place: Optional[Place] = None
+    #: the plural form (msgstr[n]) of a PO entry with plurals
+    plural: Optional[int] = None
 
 
 @dataclass
@@ -49,13 +56,23 @@ class FieldOptions:
 
 @dataclass
 class Bilingual:
+    """A translation file: its units, and its text as read, into which changed targets are
+    written back (:meth:`render`) at their places, so that nothing else in the file moves."""
+
     name: str
     format: str
     units: list[Unit]
     original: bytes
-    _render: Callable[[list[str]], bytes] = field(repr=False, default=lambda targets: b"")
+    #: the file's text as decoded (without a byte-order mark), in which units have places
+    text: str = ""
+    #: the format's quoting of text written into a target (PO and JSON escapes)
+    escape: Callable[[str], str] = field(repr=False, default=str)
+    #: text back to bytes: the file's encoding, its byte-order mark
+    encode: Callable[[str], bytes] = field(repr=False, default=lambda text: text.encode("utf-8", "surrogatepass"))
     #: units left out on purpose, by reason ("translate=no", "final", "fuzzy", ...)
     skipped: dict = field(default_factory=dict)
+    #: reads bytes of this format back, to check what render wrote
+    reload: Optional[Callable[[bytes], "Bilingual"]] = field(repr=False, default=None)
 
     @property
     def keeps_units(self) -> bool:
@@ -71,12 +88,35 @@ class Bilingual:
     def sources(self) -> Optional[list[Optional[str]]]:
         return [u.source for u in self.units] if any(u.source is not None for u in self.units) else None
 
+    def locate(self, unit: Unit, start: int, end: int) -> tuple[int, int, int, int]:
+        """Line, column, end line and end column (1-based; columns in characters of the
+        file's line, the end exclusive) of the target's characters ``start`` to ``end``."""
+        if unit.place is None:
+            return unit.line, start + 1, unit.line, end + 1
+        if self._lines is None:
+            self._lines = Lines(self.text)
+        a, b = unit.place.span(start, end) if start < end else unit.place.span(start, start)
+        return (*self._lines.at(a), *self._lines.at(b))
+
+    _lines: Optional[Lines] = field(default=None, repr=False, compare=False)
+
     def render(self, targets: Sequence[str]) -> bytes:
+        """The file with each unit's target replaced by ``targets``: only the characters
+        that changed are written, each where it stands in the file."""
         if len(targets) != len(self.units):
             raise ValueError(f"{len(targets)} targets for {len(self.units)} units")
         if list(targets) == self.segments:
             return self.original
-        return self._render(list(targets))
+        text = splice(self.text, ((u.place, u.target, t) for u, t in zip(self.units, targets)), self.escape)
+        data = self.encode(text)
+        if self.reload is not None:
+            back = self.reload(data).segments
+            if back != list(targets):
+                k = next(i for i, (a, b) in enumerate(zip(back, targets)) if a != b) if len(back) == len(targets) else 0
+                raise OutputError(f"the changed file would not read back as fixed (unit {k + 1}: "
+                                  f"{back[k] if k < len(back) else None!r} for {targets[k]!r}); nothing written. "
+                                  f"This is a bug in posteditor: please report it with the file", self.name)
+        return data
 
 
 def detect_format(path: str | Path, explicit: Optional[str] = None) -> str:
@@ -107,17 +147,33 @@ def with_source(doc: Bilingual, src_path: str | Path) -> Bilingual:
     if len(src.segments) != len(doc.units):
         raise InputError(f"the source has {len(src.segments)} lines, {doc.name} has {len(doc.units)}: "
                          f"give a source aligned line for line", src_path)
-    units = [Unit(u.target, s, u.line, u.id) for u, s in zip(doc.units, src.segments)]
-    return Bilingual(doc.name, doc.format, units, doc.original, doc._render, doc.skipped)
+    units = [dataclasses.replace(u, source=s) for u, s in zip(doc.units, src.segments)]
+    return dataclasses.replace(doc, units=units, _lines=None)
+
+
+def _utf8(bom: bool) -> Callable[[str], bytes]:
+    return lambda text: (BOM if bom else "").encode("utf-8") + text.encode("utf-8", "surrogatepass")
+
+
+def _reloader(name: str, loader, options: "FieldOptions"):
+    return lambda data: loader(name, data, options)
 
 
 # --- plain text, TSV, JSON Lines --------------------------------------------------------------
 
 
+def _line_starts(tf) -> list[int]:
+    starts, pos = [], 0
+    for seg, ending in zip(tf.segments, tf.endings):
+        starts.append(pos)
+        pos += len(seg) + len(ending)
+    return starts
+
+
 def _load_text(name: str, data: bytes, options: FieldOptions) -> Bilingual:
     tf = parse(decode(data, name), name)
-    units = [Unit(s, None, n) for n, s in enumerate(tf.segments, 1)]
-    return Bilingual(name, "text", units, data, lambda targets: tf.render(targets).encode("utf-8"))
+    units = [Unit(s, None, n, place=Place(start)) for n, (s, start) in enumerate(zip(tf.segments, _line_starts(tf)), 1)]
+    return Bilingual(name, "text", units, data, tf.render()[1 if tf.bom else 0:], encode=_utf8(tf.bom))
 
 
 def _column_index(header: Optional[list[str]], key: Optional[str], name: str, what: str) -> Optional[int]:
@@ -141,31 +197,26 @@ def _load_tsv(name: str, data: bytes, options: FieldOptions) -> Bilingual:
             f"--target-field (a header name or a 0-based index)", name, 1)
     s_idx = _column_index(header, options.source, name, "source")
     first = 1 if header is not None else 0
+    starts = _line_starts(tf)
     units = []
     for n, row in enumerate(rows[first:], start=first + 1):
         if not tf.segments[n - 1]:
-            units.append(Unit("", None, n))
+            units.append(Unit("", None, n, place=Place(starts[n - 1])))
             continue
         if t_idx >= len(row):
             raise InputError(f"row has {len(row)} columns, the target is column {t_idx}", name, n)
-        units.append(Unit(row[t_idx], row[s_idx] if s_idx is not None and s_idx < len(row) else None, n))
-
-    def render(targets: list[str]) -> bytes:
-        lines = list(tf.segments)
-        for unit, target in zip(units, targets):
-            if unit.target == target:
-                continue
-            row = lines[unit.line - 1].split("\t")
-            row[t_idx] = target
-            lines[unit.line - 1] = "\t".join(row)
-        return tf.render(lines).encode("utf-8")
-
-    return Bilingual(name, "tsv", units, data, render)
+        column = starts[n - 1] + sum(len(cell) + 1 for cell in row[:t_idx])
+        units.append(Unit(row[t_idx], row[s_idx] if s_idx is not None and s_idx < len(row) else None, n,
+                          place=Place(column)))
+    return Bilingual(name, "tsv", units, data, tf.render()[1 if tf.bom else 0:], encode=_utf8(tf.bom),
+                     reload=_reloader(name, _load_tsv, options))
 
 
 def _load_jsonl(name: str, data: bytes, options: FieldOptions) -> Bilingual:
     tf = parse(decode(data, name), name)
+    starts = _line_starts(tf)
     units = []
+    ascii_style = False
     for n, line in enumerate(tf.segments, 1):
         if not line.strip():
             continue
@@ -178,20 +229,20 @@ def _load_jsonl(name: str, data: bytes, options: FieldOptions) -> Bilingual:
         if not isinstance(obj, dict) or not isinstance(obj.get(options.target), str):
             raise InputError(f"no string field {options.target!r} (name it with --target-field)", name, n)
         src = obj.get(options.source) if options.source else None
-        units.append(Unit(obj[options.target], src if isinstance(src, str) else None, n))
+        start, end = json_value_span(line, options.target)
+        ascii_style = ascii_style or bool(re.search(r"\\u(?!00[0-1])[0-9a-fA-F]{4}", line[start:end]))
+        place = json_place(tf.segments[n - 1], start, end)
+        units.append(Unit(obj[options.target], src if isinstance(src, str) else None, n,
+                          place=Place(place.start + starts[n - 1],
+                                      tuple((a + starts[n - 1], b + starts[n - 1]) for a, b in place.chars))))
 
-    def render(targets: list[str]) -> bytes:
-        # Only the changed value's bytes change: the other fields, the spacing and the
-        # escapes of the record are written back as they were read (1e400 stays 1e400).
-        lines = list(tf.segments)
-        for unit, target in zip(units, targets):
-            if unit.target != target:
-                line = lines[unit.line - 1]
-                start, end = json_value_span(line, options.target)
-                lines[unit.line - 1] = line[:start] + json_string(target, like=line[start:end]) + line[end:]
-        return tf.render(lines).encode("utf-8", "surrogatepass")
+    def escape(value: str) -> str:
+        # Written as the file writes its strings: with \u escapes where it uses them for
+        # non-ASCII characters, as UTF-8 otherwise; a lone surrogate always escaped.
+        return json_string(value, like="\\u00e9" if ascii_style else "")[1:-1]
 
-    return Bilingual(name, "jsonl", units, data, render)
+    return Bilingual(name, "jsonl", units, data, tf.render()[1 if tf.bom else 0:], escape, _utf8(tf.bom),
+                     reload=_reloader(name, _load_jsonl, options))
 
 
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
@@ -272,31 +323,6 @@ def _inner_xml(element) -> str:
     return "" if text.endswith("/>") and end < start else text[start:end]
 
 
-def _set_inner_xml(element, markup: str) -> None:
-    from lxml import etree
-
-    ns = element.nsmap.get(None)
-    # Entities the file's own DTD declares (&prod;) stay references, as they were read.
-    dtd = element.getroottree().docinfo.internalDTD
-    doctype = ""
-    if dtd is not None:
-        decls = "".join(f"<!ENTITY {e.name} {_xml_quoted(e.content or '')}>" for e in dtd.iterentities())
-        doctype = f"<!DOCTYPE w [{decls}]>" if decls else ""
-    wrapper = etree.fromstring(doctype + (f'<w xmlns="{ns}">{markup}</w>' if ns else f"<w>{markup}</w>"),
-                               etree.XMLParser(resolve_entities=False, no_network=True))
-    element.text = wrapper.text
-    tail = element.tail
-    for child in list(element):
-        element.remove(child)
-    for child in wrapper:
-        element.append(child)
-    element.tail = tail
-
-
-def _xml_quoted(value: str) -> str:
-    return f"'{value}'" if '"' in value else f'"{value}"'
-
-
 def _parse_store(name: str, data: bytes, kind: str):
     try:
         if kind == "po":
@@ -330,9 +356,42 @@ def _target_element(unit, create: bool = False):
     return target
 
 
+def _xml_text(name: str, data: bytes, store) -> tuple[str, Callable[[str], bytes]]:
+    """The text of an XML file in its declared encoding, and the way back to its bytes."""
+    codec = (store.document.docinfo.encoding or "utf-8").lower()
+    bom = b""
+    for mark, named in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(mark):
+            bom, codec = mark, named
+            break
+    if codec in ("utf-16", "utf-32"):
+        codec += "-le"
+    text = data[len(bom):].decode(codec)
+    return text, lambda out: bom + out.encode(codec, "xmlcharrefreplace")
+
+
+def _xml_places(text: str, store, name: str) -> Callable:
+    """A function giving the place of an element's content in ``text``."""
+    root = store.document.getroot()
+    elements = [e for e in root.getroottree().iter() if isinstance(e.tag, str)]
+    spans = xml_element_spans(text)
+    if len(spans) != len(elements):
+        raise InputError(f"could not find every element in the file's text ({len(spans)} of {len(elements)}); "
+                         f"posteditor cannot write it back unchanged", name)
+    index = {e: k for k, e in enumerate(elements)}
+
+    def place(element) -> Place:
+        start, end = spans[index[element]]
+        return aligned_place(_inner_xml(element), text[start:end], start)
+
+    return place
+
+
 def _load_xliff(name: str, data: bytes, options: FieldOptions) -> Bilingual:
     store = _parse_store(name, data, "xliff")
-    pairs = []
+    text, encode = _xml_text(name, data, store)
+    place_of = _xml_places(text, store, name)
+    units = []
     skipped: dict[str, int] = {}
     for k, unit in enumerate(u for u in store.units if not u.isheader()):
         target = _target_element(unit)
@@ -347,15 +406,17 @@ def _load_xliff(name: str, data: bytes, options: FieldOptions) -> Bilingual:
         ns = target.tag[: target.tag.index("}") + 1] if target.tag.startswith("{") else ""
         source = unit.xmlelement.find(f"{ns}source")
         source_text = _inner_xml(source) if source is not None else None
-        pairs.append((unit, Unit(_inner_xml(target), source_text, target.sourceline or k + 1, uid)))
+        units.append(Unit(_inner_xml(target), source_text, target.sourceline or k + 1, uid, place_of(target)))
+    return _with_lines(Bilingual(name, "xliff", units, data, text, encode=encode, skipped=skipped,
+                                 reload=_reloader(name, _load_xliff, options)))
 
-    def render(targets: list[str]) -> bytes:
-        for (unit, u), target in zip(pairs, targets):
-            if u.target != target:
-                _set_inner_xml(_target_element(unit), target)
-        return bytes(store)
 
-    return Bilingual(name, "xliff", [u for _, u in pairs], data, render, skipped)
+def _with_lines(doc: Bilingual) -> Bilingual:
+    """Each unit's line: that of its target's first character in the file."""
+    for unit in doc.units:
+        if unit.place is not None:
+            unit.line = doc.locate(unit, 0, 0)[0]
+    return doc
 
 
 _FINAL_STATES = ("final", "signed-off")
@@ -384,8 +445,10 @@ def _xliff_locked(element, target) -> Optional[str]:
 
 def _load_tmx(name: str, data: bytes, options: FieldOptions) -> Bilingual:
     store = _parse_store(name, data, "tmx")
+    text, encode = _xml_text(name, data, store)
+    place_of = _xml_places(text, store, name)
     xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
-    pairs = []
+    units = []
     for k, unit in enumerate(store.units):
         tuvs = unit.xmlelement.findall("tuv")
         target_tuv = next((t for t in tuvs if (t.get(xml_lang) or t.get("lang") or "").lower().split("-")[0]
@@ -395,21 +458,18 @@ def _load_tmx(name: str, data: bytes, options: FieldOptions) -> Bilingual:
         source_tuv = next((t for t in tuvs if t is not target_tuv and t.find("seg") is not None), None)
         source = _inner_xml(source_tuv.find("seg")) if source_tuv is not None else None
         seg = target_tuv.find("seg")
-        pairs.append((seg, Unit(_inner_xml(seg), source, seg.sourceline or k + 1, unit.xmlelement.get("tuid") or str(k + 1))))
-
-    def render(targets: list[str]) -> bytes:
-        for (seg, u), target in zip(pairs, targets):
-            if u.target != target:
-                _set_inner_xml(seg, target)
-        return bytes(store)
-
-    return Bilingual(name, "tmx", [u for _, u in pairs], data, render)
+        units.append(Unit(_inner_xml(seg), source, seg.sourceline or k + 1, unit.xmlelement.get("tuid") or str(k + 1),
+                          place_of(seg)))
+    return _with_lines(Bilingual(name, "tmx", units, data, text, encode=encode,
+                                 reload=_reloader(name, _load_tmx, options)))
 
 
 def _load_po(name: str, data: bytes, options: FieldOptions) -> Bilingual:
     store = _parse_store(name, data, "po")
     text = decode(data, name)
-    slots = []  # (unit, plural index or None)
+    bom = text.startswith(BOM)
+    text = text[1:] if bom else text
+    written = {(e.context or None, e.msgid): e for e in po_entries(text)}
     units = []
     skipped: dict[str, int] = {}
     for unit in store.units:
@@ -421,70 +481,51 @@ def _load_po(name: str, data: bytes, options: FieldOptions) -> Bilingual:
             continue
         if not unit.isfuzzy() and not unit.istranslated():
             continue
-        line = _po_line(text, unit)
         plural = unit.hasplural()
+        msgid = str(unit.source.strings[0]) if plural else str(unit.source)
+        entry = written.get((unit.getcontext() or None, msgid))
+        if entry is None:
+            raise InputError(f"could not find the entry {msgid[:40]!r} in the file's text; posteditor cannot "
+                             f"write it back unchanged", name)
         targets = [str(t) for t in unit.target.strings] if plural else [str(unit.target)]
         sources = [str(t) for t in unit.source.strings] if plural else [str(unit.source)]
         for i, t in enumerate(targets):
-            slots.append((unit, i if plural else None))
-            units.append(Unit(t, sources[min(i, len(sources) - 1)], line, str(unit.getid()).split("\x04")[-1]))
-
-    def render(targets: list[str]) -> bytes:
-        by_unit: dict[int, list] = {}
-        for (unit, i), target in zip(slots, targets):
-            if i is None:
-                if unit.target != target:
-                    unit.target = target
-            else:
-                by_unit.setdefault(id(unit), [unit, [str(t) for t in unit.target.strings]])[1][i] = target
-        for unit, strings in by_unit.values():
-            if strings != [str(t) for t in unit.target.strings]:
-                unit.target = strings
-        return bytes(store)
-
-    return Bilingual(name, "po", units, data, render, skipped)
-
-
-def _po_line(text: str, unit) -> int:
-    """The line of a unit's msgid, for reports."""
-    msgid = str(unit.source.strings[0]) if unit.hasplural() else str(unit.source)
-    first = json.dumps(msgid.split("\n")[0], ensure_ascii=False)[1:-1]
-    pos = text.find(f'msgid "{first}')
-    return text.count("\n", 0, pos) + 1 if pos >= 0 else 0
+            place = po_place(text, entry.strings.get(i, []))
+            units.append(Unit(t, sources[min(i, len(sources) - 1)], entry.lines.get(i, 0),
+                              str(unit.getid()).split("\x04")[-1], place, i if plural else None))
+    return _with_lines(Bilingual(name, "po", units, data, text, po_escape, _utf8(bom), skipped,
+                                 _reloader(name, _load_po, options)))
 
 
 # --- SRT (srt) ---------------------------------------------------------------------------------
 
 
 def _load_srt(name: str, data: bytes, options: FieldOptions) -> Bilingual:
+    """One unit per line of each subtitle's text, at its place in the file: an index line,
+    a timing line with ``-->``, then text lines up to a blank line."""
     import srt
 
     text = decode(data, name)
+    bom = text.startswith(BOM)
+    text = text[1:] if bom else text
     try:
         subs = list(srt.parse(text))
     except srt.SRTParseError as exc:
         line = text.count("\n", 0, exc.expected_start) + 1
         raise InputError(f"not valid SRT ({exc})", name, line) from None
+    lines = list(re.finditer(r"([^\r\n]*)(\r\n|\r|\n|$)", text))
     units = []
-    slots = []
-    pos = 0
-    for k, sub in enumerate(subs):
-        block = text.find(sub.content, pos) if sub.content else -1
-        first_line = text.count("\n", 0, block) + 1 if block >= 0 else 0
-        pos = max(pos, block)
-        for i, line in enumerate(sub.content.split("\n")):
-            slots.append((k, i))
-            units.append(Unit(line, None, first_line + i if first_line else 0, str(sub.index)))
-
-    def render(targets: list[str]) -> bytes:
-        lines = [sub.content.split("\n") for sub in subs]
-        for (k, i), target in zip(slots, targets):
-            lines[k][i] = target
-        for sub, content in zip(subs, lines):
-            # A line emptied by a fixer (boilerplate) is left out: an empty line would end
-            # the subtitle block. The subtitle itself, its index and timing always stay.
-            sub.content = "\n".join(line for line in content if line.strip())
-        out = srt.compose(subs, reindex=False, strict=False)
-        return out.encode("utf-8")
-
-    return Bilingual(name, "srt", units, data, render)
+    k = 0
+    for sub in subs:
+        while k < len(lines) and "-->" not in lines[k].group(1):
+            k += 1
+        k += 1
+        for expected in sub.content.split("\n") if sub.content else []:
+            while k < len(lines) and not lines[k].group(1).strip():
+                k += 1  # blank lines srt reads past
+            if k >= len(lines) or lines[k].group(1).rstrip() != expected.rstrip():
+                raise InputError("could not find a subtitle's text in the file; posteditor cannot write it back "
+                                 "unchanged", name, k + 1)
+            units.append(Unit(lines[k].group(1), None, k + 1, str(sub.index), Place(lines[k].start())))
+            k += 1
+    return Bilingual(name, "srt", units, data, text, encode=_utf8(bom), reload=_reloader(name, _load_srt, options))
