@@ -49,10 +49,14 @@ def run_check(files: Sequence, config, severities: dict[str, str], baseline: Opt
     for doc in files:
         result = pipeline.fix_units(doc.segments, doc.sources, documents, doc.keeps_units)
         units += len(doc.units)
+        found: list[Finding] = []
         for unit, seg in zip(doc.units, result.segments):
-            findings.extend(findings_from_edits(doc.name, unit.line, seg.original, list(seg.edits), levels, seg.held))
+            locate = lambda start, end, unit=unit: doc.locate(unit, start, end)  # noqa: E731
+            found.extend(findings_from_edits(doc.name, locate, seg.original, list(seg.edits), levels, seg.held,
+                                             unit.plural))
             if unit.source is not None:
-                findings.extend(check_unit(doc.name, unit.line, unit.source, unit.target, glossary, levels))
+                found.extend(check_unit(doc.name, locate, unit.source, unit.target, glossary, levels, unit.plural))
+        findings.extend(sorted(found, key=lambda f: f.position))
     ignored = 0
     if baseline:
         known = _read_baseline(baseline)
@@ -71,7 +75,8 @@ def _text(report: CheckReport, fail_on: str) -> str:
     lines = []
     for f in report.findings:
         suggestion = f" ({f.suggestion!r})" if f.suggestion is not None else ""
-        lines.append(f"{f.file}:{f.line}:{f.column}: {f.rule} [{f.severity}] {f.message}{suggestion}")
+        form = "" if f.plural is None else f"msgstr[{f.plural}] "
+        lines.append(f"{f.file}:{f.line}:{f.column}: {form}{f.rule} [{f.severity}] {f.message}{suggestion}")
     counts = collections.Counter(f.rule for f in report.findings)
     lines.append("")
     for rule, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -130,7 +135,8 @@ def _sarif(report: CheckReport, fail_on: str) -> str:
             "message": {"text": f.message},
             "locations": [{"physicalLocation": {
                 "artifactLocation": {"uri": f.file},
-                "region": {"startLine": max(f.line, 1), "startColumn": f.column},
+                "region": {"startLine": max(f.line, 1), "startColumn": f.column,
+                           "endLine": max(f.end_line, 1), "endColumn": f.end_column},
             }}],
             "partialFingerprints": {"posteditor/v1": f.fingerprint},
         }
@@ -162,5 +168,5 @@ def _github(report: CheckReport, fail_on: str) -> str:
         text = f"{f.rule}: {f.message}" + (f" (suggestion: {f.suggestion!r})" if f.suggestion is not None else "")
         prop = esc(f.file).replace(",", "%2C").replace(":", "%3A")
         lines.append(f"::{kind.get(f.severity, 'warning')} file={prop},line={max(f.line, 1)},col={f.column},"
-                     f"title={f.rule}::{esc(text)}")
+                     f"endLine={max(f.end_line, 1)},endColumn={f.end_column},title={f.rule}::{esc(text)}")
     return "\n".join(lines) + ("\n" if lines else "")

@@ -15,6 +15,7 @@ from typing import Optional
 import click
 
 from . import __version__
+from .edits import original_spans
 from .errors import OutputError, PosteditorError
 from .files import AtomicFile, write_file, write_files
 
@@ -139,11 +140,23 @@ def main(debug: bool) -> None:
     """
 
 
-def _edit_line(name: str, line: int, edit) -> str:
+def _edit_line(name: str, where: tuple, edit, plural=None) -> str:
+    form = "" if plural is None else f"msgstr[{plural}] "
     return (
-        f"{name}:{line}:{edit.start + 1}: {edit.rule} [{edit.category}] "
+        f"{name}:{where[0]}:{where[1]}: {form}{edit.rule} [{edit.category}] "
         f"{edit.before!r} -> {edit.after!r}  ({edit.message})"
     )
+
+
+def _edit_places(doc, unit, seg) -> tuple[list, list]:
+    """Where each edit and each held proposal of a fixed unit stands in the file as it was read:
+    (line, column, end line, end column), the same place that `check` reports."""
+    from .edits import span_before
+
+    edits = list(seg.edits)
+    made = [doc.locate(unit, a, b) for a, b in original_spans(edits)]
+    held = [doc.locate(unit, *span_before(edits, h.start, h.end)) for h in seg.held]
+    return made, held
 
 
 def format_options(func):
@@ -328,17 +341,21 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
             raise InputProblem(f"{doc.name}: {exc}")
         fixed = [s.text for s in result.segments]
         for unit, seg in zip(doc.units, result.segments):
-            for edit in seg.edits:
+            made, held_at = _edit_places(doc, unit, seg) if (explain or edits_path) else ((), ())
+            for edit, where in zip(seg.edits, made):
                 if explain:
-                    click.echo(_edit_line(doc.name, unit.line, edit), err=True)
+                    click.echo(_edit_line(doc.name, where, edit, unit.plural), err=True)
                 if edits_path:
-                    record = {"file": doc.name, "line": unit.line, **edit.to_dict()}
+                    record = {"file": doc.name, "line": where[0], "column": where[1], "end_line": where[2],
+                              "end_column": where[3], **edit.to_dict()}
                     if unit.id:
                         record["unit"] = unit.id
+                    if unit.plural is not None:
+                        record["plural"] = unit.plural
                     edit_records.append(_json_line(record))
             if explain:
-                for held in seg.held:
-                    click.echo(f"{doc.name}:{unit.line}: proposed, not made: {held.rule} [{held.category}] "
+                for held, where in zip(seg.held, held_at):
+                    click.echo(f"{doc.name}:{where[0]}:{where[1]}: proposed, not made: {held.rule} [{held.category}] "
                                f"{held.before!r} -> {held.after!r}: {held.message}", err=True)
             if explain and seg.model and not seg.model["accepted"]:
                 click.echo(f"{doc.name}:{unit.line}: model output rejected ({seg.model['reason']}): "
@@ -525,12 +542,13 @@ def _fix_streaming(inputs, output, explain, edits_path, jobs, chunk_lines, confi
             for n, result in enumerate(fix_stream(segments(), config, chunk_lines, jobs), start=1):
                 _write(sink, (result.text + endings[n - 1]).encode("utf-8"), output)
                 endings[n - 1] = None  # keep memory flat
-                for edit in result.edits:
+                for edit, (a, b) in zip(result.edits, original_spans(result.edits)):
                     if explain:
-                        click.echo(_edit_line(str(path), n, edit), err=True)
+                        click.echo(_edit_line(str(path), (n, a + 1), edit), err=True)
                     if edit_sink:
-                        _write(edit_sink, _json_line({"file": str(path), "line": n, **edit.to_dict()}).encode("utf-8"),
-                               edits_path)
+                        record = {"file": str(path), "line": n, "column": a + 1, "end_line": n, "end_column": b + 1,
+                                  **edit.to_dict()}
+                        _write(edit_sink, _json_line(record).encode("utf-8"), edits_path)
 
 
 def _write(handle, data: bytes, name: Optional[str]) -> None:
@@ -807,11 +825,11 @@ def report(inputs, output, title, fmt, target_field, source_field, target_lang, 
         results = []
         for doc in files:
             fixed = pipeline.fix_units(doc.segments, doc.sources, documents, doc.keeps_units)
-            results.append((doc.name, [(u.line, s) for u, s in zip(doc.units, fixed.segments)]))
+            results.append((doc.name, [(u.line, s, _edit_places(doc, u, s)[0]) for u, s in zip(doc.units, fixed.segments)]))
     except PosteditorError as exc:
         raise _fail(exc)
     write_file(output, render_html(results, title).encode("utf-8", "backslashreplace"))
-    edits = sum(len(s.edits) for _, segs in results for _, s in segs)
+    edits = sum(len(s.edits) for _, segs in results for _, s, _ in segs)
     click.echo(f"{edits} edits written to {output}", err=True)
 
 
@@ -846,11 +864,14 @@ def review(input_path, output, log_path, fmt, target_field, source_field, target
     )
     finals, log = [], []
     for unit, seg in zip(doc.units, result.segments):
-        where = f"{doc.name}:{unit.line}"
-        text, decisions = apply_decisions(seg.original, list(seg.edits), lambda e, t, w=where: reviewer(w, e, t))
+        places = dict(zip(seg.edits, _edit_places(doc, unit, seg)[0]))
+        text, decisions = apply_decisions(
+            seg.original, list(seg.edits), lambda e, t: reviewer(f"{doc.name}:{places[e][0]}:{places[e][1]}", e, t))
         finals.append(text)
         for d in decisions:
-            log.append({"file": doc.name, "line": unit.line, "rule": d.edit.rule, "before": d.edit.before,
+            line, column, end_line, end_column = places[d.edit]
+            log.append({"file": doc.name, "line": line, "column": column, "end_line": end_line,
+                        "end_column": end_column, "rule": d.edit.rule, "before": d.edit.before,
                         "after": d.edit.after, "decision": d.choice, "applied": d.applied, "note": d.reason})
     target = output or input_path
     data = doc.render(finals)

@@ -13,7 +13,7 @@ import collections
 import hashlib
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable, Optional, Sequence
+from typing import Callable, Iterable, Optional, Sequence
 
 import regex
 
@@ -32,8 +32,14 @@ QA_SEVERITY = {
 }
 
 
+Locate = Callable[[int, int], tuple[int, int, int, int]]
+
+
 @dataclass(frozen=True)
 class Finding:
+    """A problem at ``line``:``column`` to ``end_line``:``end_column`` of ``file`` (1-based,
+    columns in characters of the file's line, the end exclusive)."""
+
     file: str
     line: int
     column: int  # 1-based
@@ -43,15 +49,20 @@ class Finding:
     message: str
     suggestion: Optional[str] = None
     segment: str = ""  # the target text, for fingerprints
-    before: str = ""
+    before: str = ""  # the text the finding is about
+    end_line: int = 0
+    end_column: int = 0
+    plural: Optional[int] = None  # the plural form of a PO entry (msgstr[n])
 
     def __init__(self, file: str, line: int, column: int, rule: str, category: str, severity: str, message: str,
-                 suggestion: Optional[str] = None, segment: str = "", before: str = ""):
+                 suggestion: Optional[str] = None, segment: str = "", before: str = "", end_line: int = 0,
+                 end_column: int = 0, plural: Optional[int] = None):
         # Written out for speed, as Edit's (posteditor.edits): one per edit in a check.
         d = self.__dict__
         d["file"], d["line"], d["column"], d["rule"], d["category"] = file, line, column, rule, category
         d["severity"], d["message"], d["suggestion"], d["segment"], d["before"] = (
             severity, message, suggestion, segment, before)
+        d["end_line"], d["end_column"], d["plural"] = end_line or line, end_column or column, plural
 
     @property
     def fingerprint(self) -> str:
@@ -59,26 +70,46 @@ class Finding:
         key = "\x1f".join((self.file, self.rule, self.segment, self.before))
         return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
+    @property
+    def position(self) -> tuple:
+        return self.line, self.column, self.end_line, self.end_column
+
     def to_dict(self) -> dict:
-        return {
-            "file": self.file, "line": self.line, "column": self.column, "rule": self.rule,
-            "category": self.category, "severity": self.severity, "message": self.message,
-            "suggestion": self.suggestion, "fingerprint": self.fingerprint,
+        out = {
+            "file": self.file, "line": self.line, "column": self.column, "end_line": self.end_line,
+            "end_column": self.end_column, "rule": self.rule, "category": self.category, "severity": self.severity,
+            "message": self.message, "text": self.before, "suggestion": self.suggestion,
+            "fingerprint": self.fingerprint,
         }
+        if self.plural is not None:
+            out["plural"] = self.plural
+        return out
 
 
-def findings_from_edits(file: str, line: int, segment: str, edits: Sequence[Edit],
-                        severities: dict[str, str], held: Sequence[Edit] = ()) -> list[Finding]:
+def locator(where: "int | Locate") -> Locate:
+    """``where`` as a function from a span of the segment to its place in the file: given a
+    line number, the segment is that line and its columns are offsets."""
+    if callable(where):
+        return where
+    return lambda start, end: (where, start + 1, where, end + 1)
+
+
+def findings_from_edits(file: str, where: "int | Locate", segment: str, edits: Sequence[Edit],
+                        severities: dict[str, str], held: Sequence[Edit] = (),
+                        plural: Optional[int] = None) -> list[Finding]:
     """Each edit a fixer would make, and each change it proposes without making (``held``,
-    with offsets into the text after ``edits``), as a finding located in the original segment."""
+    with offsets into the text after ``edits``), as a finding located in the original segment
+    (``where``: its line, or a function giving a span's place in the file)."""
+    locate = locator(where)
     findings: list[Finding] = []
     located = [(edit, span) for edit, span in zip(edits, original_spans(edits))]
     located += [(h, span_before(list(edits), h.start, h.end)) for h in held]
-    for edit, (start, _) in located:
+    for edit, (start, end) in located:
         start = max(0, min(start, len(segment)))
+        end = max(start, min(end, len(segment)))
         severity = severities.get(edit.rule, severities.get(edit.category, edit.severity))
-        findings.append(Finding(file, line, start + 1, edit.rule, edit.category, severity, edit.message,
-                                edit.after, segment, edit.before))
+        findings.append(Finding(file, *locate(start, end)[:2], edit.rule, edit.category, severity, edit.message,
+                                edit.after, segment, edit.before, *locate(start, end)[2:], plural))
     return findings
 
 
@@ -115,15 +146,19 @@ def _placeholders(text: str) -> collections.Counter:
     return out
 
 
-def check_unit(file: str, line: int, source: str, target: str, glossary: Sequence[tuple[str, str]] = (),
-               severities: Optional[dict[str, str]] = None) -> list[Finding]:
-    """QA findings for one unit that has a source."""
+def check_unit(file: str, where: "int | Locate", source: str, target: str, glossary: Sequence[tuple[str, str]] = (),
+               severities: Optional[dict[str, str]] = None, plural: Optional[int] = None) -> list[Finding]:
+    """QA findings for one unit that has a source (``where`` as in :func:`findings_from_edits`)."""
     severities = severities or {}
+    locate = locator(where)
     found: list[Finding] = []
 
-    def add(rule: str, message: str, column: int = 1, before: str = "", suggestion: Optional[str] = None):
+    def add(rule: str, message: str, span: Optional[tuple[int, int]] = None, before: str = "",
+            suggestion: Optional[str] = None):
         severity = severities.get(rule, severities.get("QA", QA_SEVERITY[rule]))
-        found.append(Finding(file, line, column, rule, "QA", severity, message, suggestion, target, before))
+        line, column, end_line, end_column = locate(*(span or (0, len(target))))
+        found.append(Finding(file, line, column, rule, "QA", severity, message, suggestion, target, before,
+                             end_line, end_column, plural))
 
     if not target.strip() or not source.strip():
         return found
@@ -141,7 +176,7 @@ def check_unit(file: str, line: int, source: str, target: str, glossary: Sequenc
     for m in _NUMBER.finditer(target_n):
         n = _norm_number(m.group())
         if tgt_numbers[n] > src_numbers[n]:
-            add("QA_NUMBER_EXTRA", f"number {m.group()} is not in the source", m.start() + 1, m.group())
+            add("QA_NUMBER_EXTRA", f"number {m.group()} is not in the source", m.span(), m.group())
             tgt_numbers[n] -= 1
     letters = sum(ch.isalpha() for ch in target)
     if target.strip() == source.strip() and letters >= 4 and len(target.split()) >= 2:

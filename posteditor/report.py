@@ -24,7 +24,7 @@ td,th{border-top:1px solid #ddd;padding:.35em .5em;vertical-align:top;text-align
 td.n{color:#888;width:3em;white-space:nowrap} td.t{width:40%}
 del{background:#ffd7d5;text-decoration:line-through} ins{background:#ccf2d1;text-decoration:none}
 .edit{font-size:.85em;color:#444;margin:.15em 0} .rule{font-family:monospace;background:#eef;padding:0 .3em;border-radius:3px}
-.cat{font-size:.8em;color:#666} .controls{margin:1em 0;display:flex;gap:1em;flex-wrap:wrap;align-items:center}
+.cat{font-size:.8em;color:#666} .at{font-family:monospace;color:#888} .controls{margin:1em 0;display:flex;gap:1em;flex-wrap:wrap;align-items:center}
 table.counts{width:auto} .counts td{border:none;padding:.1em .6em} tr.hidden{display:none}
 """
 
@@ -65,14 +65,16 @@ def _diff_html(before: str, after: str) -> tuple[str, str]:
 
 
 def render_html(files: Sequence[tuple[str, Sequence]], title: str = "posteditor report") -> str:
-    """``files``: (name, [(line, FixResult), ...]) for every file; only changed segments are shown."""
+    """``files``: (name, [(line, FixResult), ...]) for every file, or (name, [(line, FixResult,
+    places), ...]) with each edit's (line, column, ...) in the file; only changed segments are shown."""
     counts: collections.Counter = collections.Counter()
     categories: dict[str, str] = {}
     rows = []
     total = 0
     for name, segments in files:
-        for line, seg in segments:
+        for line, seg, *places in segments:
             total += 1
+            at = [f'<span class="at">{p[0]}:{p[1]}</span> ' for p in places[0]] if places else [""] * len(seg.edits)
             if not seg.changed and not seg.edits:
                 continue
             rules = sorted({e.rule for e in seg.edits})
@@ -82,11 +84,11 @@ def render_html(files: Sequence[tuple[str, Sequence]], title: str = "posteditor 
                 categories[e.rule] = e.category
             left, right = _diff_html(seg.original, seg.text)
             edits = "".join(
-                f'<div class="edit"><span class="rule">{html.escape(e.rule)}</span> '
+                f'<div class="edit">{where}<span class="rule">{html.escape(e.rule)}</span> '
                 f'<span class="cat">{html.escape(e.category)}</span> '
                 f"<code>{html.escape(repr(e.before))}</code> → <code>{html.escape(repr(e.after))}</code> "
                 f"{html.escape(e.message)}</div>"
-                for e in seg.edits
+                for e, where in zip(seg.edits, at)
             )
             rows.append(
                 f'<tr class="seg" data-rules="{html.escape(" ".join(rules))}" '
