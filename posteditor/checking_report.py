@@ -47,7 +47,7 @@ def run_check(files: Sequence, config, severities: dict[str, str], baseline: Opt
     findings: list[Finding] = []
     units = 0
     for doc in files:
-        result = pipeline.fix_units(doc.segments, doc.sources, documents, doc.keeps_units)
+        result = pipeline.fix_file(doc, documents)
         units += len(doc.units)
         found: list[Finding] = []
         for unit, seg in zip(doc.units, result.segments):

@@ -336,7 +336,7 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
     edit_records: list[str] = []
     for doc in files:
         try:
-            result = pipeline.fix_units(doc.segments, doc.sources, documents, doc.keeps_units)
+            result = pipeline.fix_file(doc, documents)
         except ValueError as exc:  # e.g. a sentence longer than the model accepts
             raise InputProblem(f"{doc.name}: {exc}")
         fixed = [s.text for s in result.segments]
@@ -824,7 +824,7 @@ def report(inputs, output, title, fmt, target_field, source_field, target_lang, 
         files = _load_files(inputs, fmt, target_field, source_field, target_lang, src_path, include_fuzzy)
         results = []
         for doc in files:
-            fixed = pipeline.fix_units(doc.segments, doc.sources, documents, doc.keeps_units)
+            fixed = pipeline.fix_file(doc, documents)
             results.append((doc.name, [(u.line, s, _edit_places(doc, u, s)[0]) for u, s in zip(doc.units, fixed.segments)]))
     except PosteditorError as exc:
         raise _fail(exc)
@@ -852,7 +852,7 @@ def review(input_path, output, log_path, fmt, target_field, source_field, target
     try:
         pipeline = Pipeline(_config(config_path, lang, disable, rules, glossaries))
         (doc,) = _load_files([input_path], fmt, target_field, source_field, target_lang, src_path, include_fuzzy)
-        result = pipeline.fix_units(doc.segments, doc.sources, documents, doc.keeps_units)
+        result = pipeline.fix_file(doc, documents)
     except PosteditorError as exc:
         raise _fail(exc)
     total = sum(len(s.edits) for s in result.segments)

@@ -81,6 +81,11 @@ class Bilingual:
         return self.format != "text"
 
     @property
+    def markup(self) -> bool:
+        """Whether targets are inline markup (XLIFF, TMX), fixed as the reader sees them."""
+        return self.format in ("xliff", "tmx")
+
+    @property
     def segments(self) -> list[str]:
         return [u.target for u in self.units]
 

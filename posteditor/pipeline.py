@@ -18,6 +18,7 @@ from .config import Config
 from .edits import DocumentResult, Edit, FixResult
 from .errors import PosteditorWarning
 from .fixers.base import Change, Context, Fixer, Vocabulary, literals_found
+from .inline import Reader, held_in_markup, to_markup
 from .protect import Spans, protected_spans, source_spans
 
 
@@ -364,8 +365,13 @@ class Pipeline:
                 return False
         return False
 
+    def fix_file(self, doc, documents: str = "file") -> DocumentResult:
+        """Fix the units of a translation file (:class:`posteditor.formats.Bilingual`): a unit is
+        never emptied outside plain text, and inline markup is read as the reader sees it."""
+        return self.fix_units(doc.segments, doc.sources, documents, doc.keeps_units, doc.markup)
+
     def fix_units(self, segments: Sequence[str], sources: Optional[Sequence[Optional[str]]] = None,
-                  documents: str = "file", keep_units: bool = False) -> DocumentResult:
+                  documents: str = "file", keep_units: bool = False, markup: bool = False) -> DocumentResult:
         """Fix the segments of one file: as one document (``"file"``), as documents that each
         end at a blank segment (``"blank-line"``), or each segment alone (``"line"``). Document
         evidence (a name standing alone elsewhere, a headline just before) is taken only
@@ -375,6 +381,10 @@ class Pipeline:
         ...                      documents="blank-line").segments[2].text
         'Mammadliand the envoy met.'
         """
+        if markup:
+            return markup_result(self.fix_units([Reader(s).text for s in segments],
+                                                None if sources is None else [s and Reader(s).text for s in sources],
+                                                documents), segments, keep_units)
         if documents == "file":
             result = self.fix_document(segments, sources)
         else:
@@ -386,6 +396,21 @@ class Pipeline:
     def fix(self, text: str) -> DocumentResult:
         """Fix a document given as text, one segment a line."""
         return self.fix_document(text.split("\n"))
+
+
+def markup_result(result: DocumentResult, markups: Sequence[str], keep_units: bool) -> DocumentResult:
+    """``result`` of fixing the reader texts of ``markups``, carried back into the markup
+    (see :mod:`posteditor.inline`)."""
+    segments = []
+    for seg, markup in zip(result.segments, markups):
+        if seg.edits or seg.held:
+            text, edits = to_markup(markup, seg.edits)
+            seg = FixResult(markup, text, tuple(edits), seg.model, tuple(held_in_markup(text, seg.held)))
+        else:
+            seg = FixResult(markup, markup, (), seg.model)
+        segments.append(seg)
+    result = DocumentResult(tuple(segments))
+    return kept_whole(result) if keep_units else result
 
 
 def kept_whole(result: DocumentResult) -> DocumentResult:
