@@ -173,6 +173,11 @@ def format_options(func):
                              "source repeats stays repeated; what the source holds as it is stays as it is).")(func)
     func = click.option("--include-fuzzy", is_flag=True,
                         help="Fix fuzzy PO entries too (by default they are left as they are, and counted).")(func)
+    func = click.option("--states", callback=_remember_states, expose_value=False, metavar="LIST",
+                        help="Fix only units in these states, comma-separated: XLIFF target or segment states "
+                             "(translated, needs-review-translation, reviewed, final, ...; a unit with none is "
+                             "translated), PO translated or fuzzy. Default: all but final, signed-off and fuzzy. "
+                             'translate="no", approved="yes" and locked units are never fixed.')(func)
     func = click.option("--documents", type=click.Choice(["file", "blank-line", "line"]), default="file",
                         show_default=True,
                         help="What one document is, for evidence taken from other segments: the whole file, "
@@ -231,10 +236,20 @@ def _corrector(*args, **kwargs):
     return load_corrector(options)
 
 
+def _remember_states(ctx, param, value):
+    if value is not None:
+        states = frozenset(s.strip() for s in value.split(",") if s.strip())
+        if not states:
+            raise click.BadParameter("name at least one state", ctx, param)
+        ctx.meta["posteditor.states"] = states
+
+
 def _load_files(inputs, fmt, target_field, source_field, target_lang, src_path=None, include_fuzzy=False):
     from .formats import FieldOptions, load, with_source
 
-    options = FieldOptions(target_field, source_field, target_lang, include_fuzzy)
+    ctx = click.get_current_context(silent=True)
+    states = ctx.meta.get("posteditor.states") if ctx is not None else None
+    options = FieldOptions(target_field, source_field, target_lang, include_fuzzy, states)
     files = [load(p, fmt, options) for p in inputs]
     for f in files:
         if f.skipped:

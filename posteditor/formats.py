@@ -52,6 +52,15 @@ class FieldOptions:
     target_lang: str = "en"
     #: fix fuzzy PO entries too (by default they are left, and counted)
     include_fuzzy: bool = False
+    #: fix only units in these states (XLIFF state of the target or segment, "translated" where
+    #: none is written; PO "translated" or "fuzzy"); None: every state but final and signed-off
+    #: (and fuzzy, unless include_fuzzy). translate="no", approved="yes" and locks always hold.
+    states: Optional[frozenset] = None
+
+    def fixes_state(self, state: str) -> bool:
+        if self.states is not None:
+            return state in self.states or (state == "fuzzy" and self.include_fuzzy)
+        return state not in _FINAL_STATES and (state != "fuzzy" or self.include_fuzzy)
 
 
 @dataclass
@@ -345,7 +354,11 @@ def _parse_store(name: str, data: bytes, kind: str):
         return xliff.xlifffile.parsestring(data)
     except Exception as exc:  # translate-toolkit and lxml raise many kinds for malformed input
         line = getattr(exc, "lineno", None) or getattr(getattr(exc, "position", None), "__getitem__", lambda i: None)(0)
-        raise InputError(f"not a valid {kind.upper()} file ({exc})", name, line if isinstance(line, int) else None) from None
+        why = str(exc) or f"translate-toolkit: {type(exc).__name__}"
+        if kind == "xliff" and not re.search(rb"xmlns\s*=\s*[\"']urn:oasis:names:tc:xliff:document:", data[:4000]):
+            why = "the root element is not in the XLIFF namespace: xmlns=\"urn:oasis:names:tc:xliff:document:1.2\" " \
+                  "(or :2.0) is missing or misspelt"
+        raise InputError(f"not a valid {kind.upper()} file ({why})", name, line if isinstance(line, int) else None) from None
 
 
 def _target_element(unit, create: bool = False):
@@ -402,7 +415,7 @@ def _load_xliff(name: str, data: bytes, options: FieldOptions) -> Bilingual:
         target = _target_element(unit)
         if target is None:
             continue  # untranslated unit: nothing to fix
-        reason = _xliff_locked(unit.xmlelement, target)
+        reason = _xliff_locked(unit.xmlelement, target, options)
         if reason:
             skipped[reason] = skipped.get(reason, 0) + 1
             continue
@@ -428,10 +441,11 @@ _FINAL_STATES = ("final", "signed-off")
 _LOCK_VALUES = ("true", "yes", "1", "locked")
 
 
-def _xliff_locked(element, target) -> Optional[str]:
+def _xliff_locked(element, target, options: FieldOptions) -> Optional[str]:
     """Why a unit must be left as it is, or None: translate="no" on it or an enclosing
-    element, approved="yes" (XLIFF 1.2), a final or signed-off state (on the target in 1.2,
-    on the segment in 2.0), or a tool's lock attribute (sdl:locked and the like)."""
+    element, approved="yes" (XLIFF 1.2), a tool's lock attribute (sdl:locked and the like),
+    or a state the options do not fix (by default final and signed-off; the state is on the
+    target in 1.2, on the segment in 2.0)."""
     node = element
     while node is not None and isinstance(node.tag, str):
         if node.get("translate") == "no":
@@ -440,12 +454,11 @@ def _xliff_locked(element, target) -> Optional[str]:
     if element.get("approved") == "yes":
         return 'approved="yes"'
     for node in (target, element):
-        if node.get("state") in _FINAL_STATES:
-            return f'state="{node.get("state")}"'
         for name, value in node.attrib.items():
             if name.split("}")[-1].lower() == "locked" and value.lower() in _LOCK_VALUES:
                 return "locked"
-    return None
+    state = target.get("state") or element.get("state") or "translated"
+    return None if options.fixes_state(state) else f'state="{state}"'
 
 
 def _load_tmx(name: str, data: bytes, options: FieldOptions) -> Bilingual:
@@ -480,9 +493,10 @@ def _load_po(name: str, data: bytes, options: FieldOptions) -> Bilingual:
     for unit in store.units:
         if unit.isheader() or unit.isobsolete():
             continue
-        if unit.isfuzzy() and not options.include_fuzzy:
+        state = "fuzzy" if unit.isfuzzy() else "translated"
+        if not options.fixes_state(state):
             if any(str(t) for t in (unit.target.strings if unit.hasplural() else [unit.target])):
-                skipped["fuzzy"] = skipped.get("fuzzy", 0) + 1
+                skipped[state] = skipped.get(state, 0) + 1
             continue
         if not unit.isfuzzy() and not unit.istranslated():
             continue

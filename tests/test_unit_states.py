@@ -139,3 +139,20 @@ def test_a_user_glossary_beats_the_shipped_spelling_in_fix_and_check(tmp_path, g
     findings = json.loads(run("check", doc, "--glossary", tmp_path / glossary, "--output-format", "json").stdout)
     suggestions = {f["suggestion"] for f in findings["findings"] if "Reznikov" in (f["suggestion"] or "")}
     assert suggestions == {"Oleksiy Reznikov"}  # no finding asks for the other spelling
+
+
+def test_states_chooses_which_units_are_fixed(tmp_path):
+    path = tmp_path / "a.xlf"
+    path.write_text(XLIFF12_STATES, encoding="utf-8")
+    # final units are fixed when the user asks for them; locks and translate="no" still hold
+    out = run("fix", path, "--states", "final").stdout
+    assert out.count(FIXED) == 1 and out.count(DAMAGED) == 6
+    assert '<target state="final">held talks in Baku.</target>' in out
+    out = run("fix", path, "--states", "translated,signed-off").stdout
+    assert out.count(FIXED) == 2 and '<target state="signed-off">held talks in Baku.</target>' in out
+    po = tmp_path / "a.po"
+    po.write_text(PO_FUZZY, encoding="utf-8")
+    only_fuzzy = run("fix", po, "--states", "fuzzy")
+    assert f'msgid "a"\nmsgstr "{FIXED}"' in only_fuzzy.stdout and f'msgid "b"\nmsgstr "{DAMAGED}"' in only_fuzzy.stdout
+    assert "1 unit(s) left as they are: 1 translated" in only_fuzzy.stderr
+    assert run("fix", po, "--states", " , ").exit_code == 2
