@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Callable, Optional, Sequence
 
 from .errors import InputError, OutputError
-from .locate import (Lines, Place, aligned_place, json_place, po_entries, po_escape, po_place, splice,
-                     xml_element_spans)
+from .locate import (Lines, Place, aligned_place, json_place, po_entries, po_escape, po_place, po_unescape,
+                     splice, xml_element_spans)
 from .textio import BOM, decode, parse, read_bytes
 
 FORMATS = ("text", "tsv", "jsonl", "xliff", "po", "tmx", "srt")
@@ -482,11 +482,30 @@ def _load_tmx(name: str, data: bytes, options: FieldOptions) -> Bilingual:
                                  reload=_reloader(name, _load_tmx, options)))
 
 
+def _decode_as(data: bytes, codec: str, name: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(f"not valid {codec} as the header says (byte 0x{data[exc.start:exc.start + 1].hex()})",
+                         name, line) from None
+
+
 def _load_po(name: str, data: bytes, options: FieldOptions) -> Bilingual:
     store = _parse_store(name, data, "po")
-    text = decode(data, name)
+    # In the charset the header declares (ISO-8859-15, say), and written back in it.
+    declared = re.search(rb"charset=([\w.:-]+)", data[:4000])
+    codec = declared.group(1).decode("ascii").lower() if declared else "utf-8"
+    if codec in ("charset", "utf-8", "utf8"):
+        codec = "utf-8"
+    try:
+        "".encode(codec)
+    except LookupError:
+        raise InputError(f"the header names an unknown charset {codec!r}", name) from None
+    text = decode(data, name) if codec == "utf-8" else _decode_as(data, codec, name)
     bom = text.startswith(BOM)
     text = text[1:] if bom else text
+    encode = _utf8(bom) if codec == "utf-8" else (lambda out: out.encode(codec))
     written = {(e.context or None, e.msgid): e for e in po_entries(text)}
     units = []
     skipped: dict[str, int] = {}
@@ -510,9 +529,13 @@ def _load_po(name: str, data: bytes, options: FieldOptions) -> Bilingual:
         sources = [str(t) for t in unit.source.strings] if plural else [str(unit.source)]
         for i, t in enumerate(targets):
             place = po_place(text, entry.strings.get(i, []))
+            if "".join(po_unescape(text[a:b]) for a, b in entry.strings.get(i, [])) != t:
+                raise InputError(f"the msgstr of {msgid[:40]!r} does not read the same to posteditor and to "
+                                 f"translate-toolkit; posteditor cannot write it back unchanged",
+                                 name, entry.lines.get(i))
             units.append(Unit(t, sources[min(i, len(sources) - 1)], entry.lines.get(i, 0),
                               str(unit.getid()).split("\x04")[-1], place, i if plural else None))
-    return _with_lines(Bilingual(name, "po", units, data, text, po_escape, _utf8(bom), skipped,
+    return _with_lines(Bilingual(name, "po", units, data, text, po_escape, encode, skipped,
                                  _reloader(name, _load_po, options)))
 
 
@@ -540,8 +563,6 @@ def _load_srt(name: str, data: bytes, options: FieldOptions) -> Bilingual:
             k += 1
         k += 1
         for expected in sub.content.split("\n") if sub.content else []:
-            while k < len(lines) and not lines[k].group(1).strip():
-                k += 1  # blank lines srt reads past
             if k >= len(lines) or lines[k].group(1).rstrip() != expected.rstrip():
                 raise InputError("could not find a subtitle's text in the file; posteditor cannot write it back "
                                  "unchanged", name, k + 1)

@@ -202,8 +202,9 @@ def po_entries(text: str) -> list[PoEntry]:
                 current = {"msgctxt": None, "msgid": None, "strings": {}, "lines": {}}
             if key.startswith("msgstr"):
                 index = int(found.group("n") or 0)
-                current["strings"][index] = []
-                current["lines"][index] = n
+                # a keyword written twice continues its string, as gettext tools read it
+                current["strings"].setdefault(index, [])
+                current["lines"].setdefault(index, n)
                 key = ("msgstr", index)
             else:
                 current[key] = ""

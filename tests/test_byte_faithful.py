@@ -151,3 +151,31 @@ def test_latin1_xliff_is_written_in_its_own_encoding(tmp_path):
     data = path.read_bytes()
     assert b"Caf\xe9" in data and b"The minister said." in data
     assert data == text.replace("The the minister said .", "The minister said.").encode("latin-1")
+
+
+def test_po_in_its_declared_charset(tmp_path):
+    text = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=ISO-8859-15\\n"\n\n'
+            'msgid "Caf\u00e9"\nmsgstr "The caf\u00e9 is is open ."\n')
+    path = tmp_path / "l.po"
+    path.write_bytes(text.encode("iso-8859-15"))
+    CliRunner().invoke(main, ["fix", str(path), "-i"])
+    assert path.read_bytes() == text.replace("is is open .", "is open.").encode("iso-8859-15")
+
+
+def test_po_keyword_written_twice_reads_as_one_string(tmp_path):
+    # as gettext tools read it: a msgstr[0] written twice continues the first
+    text = ('msgid "one"\nmsgid_plural "many"\nmsgstr[0] ""\n"the the wall"\nmsgstr[1] "walls"\n'
+            'msgstr[0] ""\nmsgstr[1] ""\n')
+    path = tmp_path / "d.po"
+    path.write_bytes(text.encode())
+    CliRunner().invoke(main, ["fix", str(path), "-i"])
+    assert path.read_bytes() == text.replace("the the wall", "the wall").encode()
+
+
+def test_srt_cue_with_a_blank_line_inside(tmp_path):
+    # srt reads a cue whose next block lacks its timing as one cue with a blank line inside
+    text = "1\n00:00:00,500 --> 00:00:07,000\nin in text\n\n2\nCaption two\n\n3\n00:00:11,890 --> 00:00:16,320\nThree\n"
+    path = tmp_path / "m.srt"
+    path.write_bytes(text.encode())
+    CliRunner().invoke(main, ["fix", str(path), "-i"])
+    assert path.read_bytes() == text.replace("in in text", "in text").encode()
