@@ -337,6 +337,8 @@ def load_bench_spec(path: str | Path) -> BenchSpec:
         raise ConfigError(f"unknown keys {sorted(unknown)}", path)
     base = path.parent
     corpora = []
+    _known_keys(data.get("corpus", []), "[[corpus]]", _CORPUS_KEYS, path)
+    _known_keys(data.get("strategy", []), "[[strategy]]", _STRATEGY_KEYS, path)
     for entry in data.get("corpus", []):
         if "mt" not in entry and "path" not in entry:
             raise ConfigError("each [[corpus]] needs mt (with refs) or path", path)
@@ -355,6 +357,8 @@ def load_bench_spec(path: str | Path) -> BenchSpec:
     for entry in data.get("strategy", []):
         if "name" not in entry:
             raise ConfigError("each [[strategy]] needs a name", path)
+        if not isinstance(entry.get("builtin", True), bool):
+            raise ConfigError(f"[[strategy]] {entry['name']!r}: builtin must be true or false", path)
         config = Config(
             disabled=frozenset(entry.get("disable", [])),
             rules=tuple(base / r for r in entry.get("rules", [])),
@@ -363,4 +367,23 @@ def load_bench_spec(path: str | Path) -> BenchSpec:
         )
         strategies.append(Strategy(entry["name"], config, entry.get("description", "")))
     metrics = tuple(data.get("metrics", DEFAULT_METRICS))
-    return BenchSpec(corpora, strategies, metrics, int(data.get("bootstrap", 1000)))
+    bootstrap = data.get("bootstrap", 1000)
+    if not isinstance(bootstrap, int) or isinstance(bootstrap, bool) or bootstrap < 1:
+        raise ConfigError(f"bootstrap must be a positive number of samples, not {bootstrap!r}", path)
+    return BenchSpec(corpora, strategies, metrics, bootstrap)
+
+
+_CORPUS_KEYS = {"mt", "path", "refs", "src", "detokenize", "name", "columns", "documents"}
+_STRATEGY_KEYS = {"name", "disable", "rules", "glossaries", "builtin", "description"}
+
+
+def _known_keys(entries, table: str, allowed: set, path: Path) -> None:
+    """Refuse a key a table does not read: ``disabled = ["GLUE"]`` for ``disable`` would
+    otherwise run every rule under the strategy's name."""
+    import difflib
+
+    for entry in entries:
+        for key in set(entry) - allowed:
+            close = difflib.get_close_matches(key, sorted(allowed), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ConfigError(f"{table} has an unknown key {key!r}{hint}; it reads {', '.join(sorted(allowed))}", path)

@@ -11,7 +11,7 @@ from typing import Optional, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from .errors import InputError
-from .qa import Finding, at_or_above, check_unit, findings_from_edits, glossary_pairs
+from .qa import QA_SEVERITY, Finding, at_or_above, check_unit, findings_from_edits, glossary_pairs
 
 
 @dataclass
@@ -31,7 +31,7 @@ def _read_baseline(path: str) -> set[str]:
         raise InputError("baseline file not found", p) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InputError(f"baseline is not a JSON report from --output-format json ({exc})", p) from None
-    items = data.get("findings", []) if isinstance(data, dict) else data
+    items = data.get("findings") if isinstance(data, dict) else None
     if not isinstance(items, list) or not all(isinstance(i, dict) and "fingerprint" in i for i in items):
         raise InputError("baseline is not a JSON report from --output-format json", p)
     return {i["fingerprint"] for i in items}
@@ -41,8 +41,13 @@ def run_check(files: Sequence, config, severities: dict[str, str], baseline: Opt
               documents: str = "file") -> CheckReport:
     from .pipeline import Pipeline
 
+    from .pipeline import check_selectors
+
     pipeline = Pipeline(config)
+    check_selectors(severities, pipeline.fixers, "--severity")
     levels = {**config.severity_map(), **severities}
+    # QA checks switched off by id, or all of them by their category
+    qa_off = set(QA_SEVERITY) if "QA" in {s.upper() for s in config.disabled} else set(QA_SEVERITY) & config.disabled
     glossary = glossary_pairs(config.glossaries)
     findings: list[Finding] = []
     units = 0
@@ -55,7 +60,8 @@ def run_check(files: Sequence, config, severities: dict[str, str], baseline: Opt
             found.extend(findings_from_edits(doc.name, locate, seg.original, list(seg.edits), levels, seg.held,
                                              unit.plural))
             if unit.source is not None:
-                found.extend(check_unit(doc.name, locate, unit.source, unit.target, glossary, levels, unit.plural))
+                qa = check_unit(doc.name, locate, unit.source, unit.target, glossary, levels, unit.plural)
+                found.extend(f for f in qa if f.rule not in qa_off)
         findings.extend(sorted(found, key=lambda f: f.position))
     ignored = 0
     if baseline:

@@ -206,10 +206,31 @@ def model_options(func):
     return func
 
 
+_MODEL_ONLY = ("revision", "device", "beams", "batch_size", "prefix", "no_gate", "gate_margin", "gate_max_edit_rate",
+               "backend", "compute_type")
+
+
+def _given(*names: str) -> list[str]:
+    """Which of these parameters of the running command the user gave (not their defaults)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return []
+    return [n for n in names if n in ctx.params
+            and ctx.get_parameter_source(n) not in (click.core.ParameterSource.DEFAULT, None)]
+
+
+def _option_names(names) -> str:
+    flags = {"config_path": "config", "model_path": "model", "refs": "ref", "glossaries": "glossary"}
+    return ", ".join("--" + flags.get(n, n).replace("_", "-") for n in names)
+
+
 def _model_settings(model_path, revision, device, beams, batch_size, prefix, no_gate, gate_margin,
                     gate_max_edit_rate, backend="transformers", compute_type="auto"):
     """The ModelOptions the model options ask for, or None without --model."""
     if not model_path:
+        given = _given(*_MODEL_ONLY)
+        if given:
+            raise click.UsageError(f"{_option_names(given)} set(s) up the model stage: give --model too")
         return None
     from .model import GateOptions, ModelOptions
 
@@ -436,6 +457,12 @@ def _check_outputs(inputs, output: Optional[str], edits_path: Optional[str], in_
         if output not in (None, "-") and same_file(output, edits_path):
             raise click.UsageError("--edits and --output name the same file")
     if len(files) > 1 and output not in (None, "-") and not in_place:
+        out = Path(output)
+        if out.exists() and not out.is_dir():
+            raise click.UsageError(f"-o {output} is a file: with several inputs, -o names a folder")
+        if not out.exists() and out.suffix and not output.endswith(("/", "\\")):
+            raise click.UsageError(f"-o {output} looks like a file name: with several inputs, -o names a folder "
+                                   f"(write {output}/ to make one of that name)")
         seen: dict[str, str] = {}
         for p in files:
             name = Path(p).name
@@ -488,7 +515,7 @@ def _run_ray(input_path, output, text_field, input_format, output_format, check_
               default="text", show_default=True, help="How to report.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
               help="Exit 1 when a finding at or above this severity remains.")
-@click.option("--max-issues", type=int, default=0, show_default=True,
+@click.option("--max-issues", type=click.IntRange(min=0), default=0, show_default=True,
               help="Findings at or above --fail-on that are tolerated before failing.")
 @click.option("--baseline", type=click.Path(dir_okay=False),
               help="JSON report (from --output-format json) of known findings to ignore.")
@@ -634,7 +661,8 @@ def score(hyp, refs, src, metrics, sentence, detok, as_json, config_path, lang, 
 @click.option("--documents", type=click.Choice(["corpus", "segment"]), default="corpus", show_default=True,
               help="Fix the file as one document, or each segment alone.")
 @click.option("--metrics", default="BLEU,chrF,TER", show_default=True, help="Comma-separated metrics.")
-@click.option("--bootstrap", default=1000, show_default=True, help="Bootstrap samples and randomization trials.")
+@click.option("--bootstrap", default=1000, show_default=True, type=click.IntRange(min=1),
+              help="Bootstrap samples and randomization trials.")
 @click.option("--markdown", "md_path", type=click.Path(), help="Write the Markdown table here (default: stdout).")
 @click.option("--json", "json_path", type=click.Path(), help="Write the full report as JSON here.")
 @click.option("--plot", "plot_path", type=click.Path(), help="Write a PNG chart of the deltas here.")
@@ -650,6 +678,17 @@ def bench(mt, refs, src, spec, detok, documents, metrics, bootstrap, md_path, js
 
     if bool(mt) == bool(spec):
         raise click.UsageError("give either --mt (with --ref) or --spec")
+    if spec:
+        ignored = _given("refs", "src", "detok", "documents", "metrics", "bootstrap", "config_path", "lang", "rules",
+                         "disable", "glossaries", "model_path", *_MODEL_ONLY)
+        if ignored:
+            raise click.UsageError(f"--spec names corpora, strategies, metrics and bootstrap itself: "
+                                   f"{_option_names(ignored)} would be ignored (put them in the bench file)")
+    if plot_path:
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError:
+            raise click.UsageError("--plot needs matplotlib: pip install matplotlib") from None
     try:
         if spec:
             bench_spec = load_bench_spec(spec)
@@ -915,6 +954,12 @@ def rules_list(config_path, lang, rules, disable, glossaries):
         raise _fail(exc)
     for f in fixers:
         click.echo(f"{f.id}\t{f.category}\t{f.severity}\t{f.description}")
+    from .qa import QA_DESCRIPTIONS, QA_SEVERITY
+
+    config = _config(config_path, lang, disable, rules, glossaries)
+    for rule, severity in QA_SEVERITY.items():
+        if not {rule, "QA"} & {s.upper() for s in config.disabled}:
+            click.echo(f"{rule}\tQA\t{severity}\t{QA_DESCRIPTIONS[rule]} (check, where the file has a source)")
 
 
 @rules.command("check")

@@ -97,16 +97,16 @@ def load_config(path: str | Path, base: Config | None = None) -> Config:
             raise ConfigError("lang must be a string such as 'en'", path)
         changes["lang"] = data["lang"]
     if "disable" in data:
-        if not isinstance(data["disable"], list):
+        if not isinstance(data["disable"], list) or not all(isinstance(d, str) for d in data["disable"]):
             raise ConfigError("disable must be a list of rule ids or categories", path)
         changes["disabled"] = config.disabled | frozenset(map(str, data["disable"]))
     if "rules" in data:
-        if not isinstance(data["rules"], list):
+        if not isinstance(data["rules"], list) or not all(isinstance(r, str) for r in data["rules"]):
             raise ConfigError("rules must be a list of paths", path)
         changes["rules"] = config.rules + tuple(path.parent / str(p) for p in data["rules"])
     for key in ("glue_exceptions", "glue_words", "glossaries"):
         if key in data:
-            if not isinstance(data[key], list):
+            if not isinstance(data[key], list) or not all(isinstance(v, str) for v in data[key]):
                 raise ConfigError(f"{key} must be a list of paths", path)
             changes[key] = getattr(config, key) + tuple(path.parent / str(p) for p in data[key])
     if "severity" in data:
@@ -115,7 +115,9 @@ def load_config(path: str | Path, base: Config | None = None) -> Config:
             raise ConfigError("[severity] maps rule ids or categories to error, warning or info", path)
         changes["severities"] = config.severities + tuple((str(k), str(v)) for k, v in table.items())
     if "builtin" in data:
-        changes["builtin"] = bool(data["builtin"])
+        if not isinstance(data["builtin"], bool):
+            raise ConfigError(f"builtin must be true or false, not {data['builtin']!r}", path)
+        changes["builtin"] = data["builtin"]
     if "rule_timeout" in data:
         if not isinstance(data["rule_timeout"], (int, float)) or isinstance(data["rule_timeout"], bool) \
                 or data["rule_timeout"] <= 0:
@@ -127,7 +129,7 @@ def load_config(path: str | Path, base: Config | None = None) -> Config:
             raise ConfigError("max_segment_chars must be a positive integer", path)
         changes["max_segment_chars"] = data["max_segment_chars"]
     if "max_passes" in data:
-        if not isinstance(data["max_passes"], int) or data["max_passes"] < 1:
+        if not isinstance(data["max_passes"], int) or isinstance(data["max_passes"], bool) or data["max_passes"] < 1:
             raise ConfigError("max_passes must be a positive integer", path)
         changes["max_passes"] = data["max_passes"]
     return dataclasses.replace(config, **changes)

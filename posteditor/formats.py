@@ -467,10 +467,17 @@ def _load_tmx(name: str, data: bytes, options: FieldOptions) -> Bilingual:
     place_of = _xml_places(text, store, name)
     xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
     units = []
+    wanted = options.target_lang.lower().replace("_", "-")
+    seen: set[str] = set()
+
+    def language(tuv) -> str:
+        return (tuv.get(xml_lang) or tuv.get("lang") or "").lower().replace("_", "-")
+
     for k, unit in enumerate(store.units):
         tuvs = unit.xmlelement.findall("tuv")
-        target_tuv = next((t for t in tuvs if (t.get(xml_lang) or t.get("lang") or "").lower().split("-")[0]
-                           == options.target_lang), None)
+        seen.update(language(t) for t in tuvs)
+        # "en" takes en-GB and en-US too; "en-GB" takes only en-GB
+        target_tuv = next((t for t in tuvs if language(t) == wanted or language(t).split("-")[0] == wanted), None)
         if target_tuv is None or target_tuv.find("seg") is None:
             continue
         source_tuv = next((t for t in tuvs if t is not target_tuv and t.find("seg") is not None), None)
@@ -478,6 +485,9 @@ def _load_tmx(name: str, data: bytes, options: FieldOptions) -> Bilingual:
         seg = target_tuv.find("seg")
         units.append(Unit(_inner_xml(seg), source, seg.sourceline or k + 1, unit.xmlelement.get("tuid") or str(k + 1),
                           place_of(seg)))
+    if store.units and not units and wanted not in seen and not any(lang.split("-")[0] == wanted for lang in seen):
+        raise InputError(f"no <tuv> in the language {options.target_lang!r} (--target-lang); the file has "
+                         f"{', '.join(sorted(lang for lang in seen if lang)) or 'none named'}", name)
     return _with_lines(Bilingual(name, "tmx", units, data, text, encode=encode,
                                  reload=_reloader(name, _load_tmx, options)))
 

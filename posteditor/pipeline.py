@@ -11,12 +11,13 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import warnings
 from typing import Optional, Sequence
 
 from .config import Config
 from .edits import DocumentResult, Edit, FixResult
-from .errors import PosteditorWarning
+from .errors import ConfigError, PosteditorWarning
 from .fixers.base import Change, Context, Fixer, Vocabulary, literals_found
 from .inline import Reader, held_in_markup, to_markup
 from .protect import Spans, protected_spans, source_spans
@@ -29,9 +30,14 @@ def build_fixers(config: Config) -> list[Fixer]:
 
     fixers: list[Fixer] = []
     if config.builtin:
-        fixers.extend(builtin_fixers(config))
         lang_dir = shipped_rules_dir() / config.lang
-        if lang_dir.is_dir():
+        if not lang_dir.is_dir():
+            if not config.rules:
+                known = sorted(p.name for p in shipped_rules_dir().iterdir() if p.is_dir())
+                raise ConfigError(f"no rules for the language {config.lang!r}: posteditor has rules for "
+                                  f"{', '.join(known)}; give your own with --rules")
+        else:
+            fixers.extend(builtin_fixers(config))
             fixers.extend(load_rules([lang_dir], lazy=True))
     fixers.extend(load_rules(config.rules))
     ids: dict[str, str] = {}
@@ -41,12 +47,27 @@ def build_fixers(config: Config) -> list[Fixer]:
 
             raise RuleFileError(f"duplicate id, already defined at {ids[f.id]}", f.origin, rule_id=f.id)
         ids[f.id] = f.origin
+    check_selectors(config.disabled, fixers, "--disable")
+    check_selectors([key for key, _ in config.severities], fixers, "[severity]")
     fixers = [f for f in fixers if not f.matches_selector(config.disabled)]
     from .rules import RegexRule
 
     fixers = [dataclasses.replace(f, timeout=config.rule_timeout)
               if isinstance(f, RegexRule) and f.timeout != config.rule_timeout else f for f in fixers]
     return sorted(fixers, key=lambda f: f.stage)  # stable: file order within a stage
+
+
+def check_selectors(selectors, fixers: Sequence[Fixer], option: str) -> None:
+    """Refuse a rule id or category that names nothing: a typo in ``--disable GLUEE`` must not
+    pass silently (the QA checks of `check` and their category QA count as rules)."""
+    from .qa import QA_SEVERITY
+
+    known = {f.id for f in fixers} | {f.category for f in fixers} | set(QA_SEVERITY) | {"QA"}
+    for selector in selectors:
+        if selector not in known and selector.upper() not in {f.category for f in fixers} | {"QA"}:
+            close = difflib.get_close_matches(selector.upper(), sorted(known), n=3, cutoff=0.6)
+            hint = f" (did you mean {', '.join(close)}?)" if close else " (`posteditor rules list` lists them)"
+            raise ConfigError(f"{option}: no rule or category {selector!r}{hint}")
 
 
 def run_fixer(fixer: Fixer, text: str, ctx: Context, changes: Optional[list[Change]] = None) -> tuple[str, list[Edit]]:

@@ -35,6 +35,17 @@ QA_SEVERITY = {
 Locate = Callable[[int, int], tuple[int, int, int, int]]
 
 
+QA_DESCRIPTIONS = {
+    "QA_NUMBER_MISSING": "A number of the source is missing from the target",
+    "QA_NUMBER_EXTRA": "The target has a number that the source does not",
+    "QA_UNTRANSLATED": "The target is the same as the source",
+    "QA_SOURCE_SCRIPT": "The target is mostly in the source's script",
+    "QA_GLOSSARY": "A glossary term of the source is not rendered as the glossary says",
+    "QA_PLACEHOLDER": "Placeholders or tags differ between source and target",
+    "QA_URL": "URLs or e-mail addresses differ between source and target",
+}
+
+
 @dataclass(frozen=True)
 class Finding:
     """A problem at ``line``:``column`` to ``end_line``:``end_column`` of ``file`` (1-based,
