@@ -37,6 +37,7 @@ from typing import Callable, Optional, Sequence
 from .config import Config
 from .corpus import Corpus, load_corpus
 from .errors import ConfigError, InputError
+from .scoring import metric_names
 
 DEFAULT_METRICS = ("BLEU", "chrF", "TER")
 
@@ -366,7 +367,10 @@ def load_bench_spec(path: str | Path) -> BenchSpec:
             builtin=entry.get("builtin", True),
         )
         strategies.append(Strategy(entry["name"], config, entry.get("description", "")))
-    metrics = tuple(data.get("metrics", DEFAULT_METRICS))
+    try:
+        metrics = metric_names(data.get("metrics", DEFAULT_METRICS))
+    except ValueError as exc:
+        raise ConfigError(f"metrics: {exc}", path) from None
     bootstrap = data.get("bootstrap", 1000)
     if not isinstance(bootstrap, int) or isinstance(bootstrap, bool) or bootstrap < 1:
         raise ConfigError(f"bootstrap must be a positive number of samples, not {bootstrap!r}", path)

@@ -11,6 +11,7 @@ from typing import Optional, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from .errors import InputError
+from .textio import lines_of
 from .qa import QA_SEVERITY, Finding, at_or_above, check_unit, findings_from_edits, glossary_pairs
 
 
@@ -21,6 +22,8 @@ class CheckReport:
     units: int
     ignored: int = 0  # findings dropped because the baseline lists them
     rules: dict[str, str] = field(default_factory=dict)  # rule id -> description
+    #: each file's lines as read, to show a finding in its line
+    lines: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
 
 def _read_baseline(path: str) -> set[str]:
@@ -48,6 +51,8 @@ def run_check(files: Sequence, config, severities: dict[str, str], baseline: Opt
     levels = {**config.severity_map(), **severities}
     # QA checks switched off by id, or all of them by their category
     qa_off = set(QA_SEVERITY) if "QA" in {s.upper() for s in config.disabled} else set(QA_SEVERITY) & config.disabled
+    if config.selected and "QA" not in {s.upper() for s in config.selected}:
+        qa_off |= set(QA_SEVERITY) - config.selected
     glossary = glossary_pairs(config.glossaries)
     findings: list[Finding] = []
     units = 0
@@ -70,7 +75,8 @@ def run_check(files: Sequence, config, severities: dict[str, str], baseline: Opt
         ignored = len(findings) - len(kept)
         findings = kept
     descriptions = {f.id: f.description for f in pipeline.fixers}
-    return CheckReport(findings, [d.name for d in files], units, ignored, descriptions)
+    lines = {d.name: lines_of(d.text) for d in files}
+    return CheckReport(findings, [d.name for d in files], units, ignored, descriptions, lines)
 
 
 def render_report(report: CheckReport, fmt: str, fail_on: str = "error") -> str:
@@ -80,9 +86,13 @@ def render_report(report: CheckReport, fmt: str, fail_on: str = "error") -> str:
 def _text(report: CheckReport, fail_on: str) -> str:
     lines = []
     for f in report.findings:
-        suggestion = f" ({f.suggestion!r})" if f.suggestion is not None else ""
         form = "" if f.plural is None else f"msgstr[{f.plural}] "
-        lines.append(f"{f.file}:{f.line}:{f.column}: {form}{f.rule} [{f.severity}] {f.message}{suggestion}")
+        lines.append(f"{f.file}:{f.line}:{f.column}: {form}{f.rule} [{f.severity}] {f.message}")
+        file_lines = report.lines.get(f.file, [])
+        if 0 < f.line <= len(file_lines):
+            lines.extend(_caret(file_lines[f.line - 1], f))
+        if f.suggestion is not None:
+            lines.append(f"    suggestion: {f.suggestion!r}")
     counts = collections.Counter(f.rule for f in report.findings)
     lines.append("")
     for rule, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -94,6 +104,25 @@ def _text(report: CheckReport, fail_on: str) -> str:
     lines.append(f"{len(report.files)} file(s), {report.units} segment(s): {summary}{tail}; "
                  f"{failing} at or above {fail_on}")
     return "\n".join(lines) + "\n"
+
+
+def _caret(line: str, f: Finding, width: int = 100) -> list[str]:
+    r"""The finding's line with carets under its span (to the end of the line when the span
+    goes on), cut to ``width`` characters around the span.
+
+    >>> print("\n".join(_caret("He said ,yes", Finding("f", 1, 8, "R", "C", "info", "m", end_column=10))))
+        He said ,yes
+               ^^
+    """
+    start = f.column - 1
+    end = f.end_column - 1 if f.end_line == f.line else len(line)
+    end = max(end, start + 1)
+    left = max(0, min(start - width // 3, len(line) - width))
+    shown = line[left : left + width]
+    prefix = "…" if left else ""
+    suffix = "…" if left + width < len(line) else ""
+    pad = "".join("\t" if c == "\t" else " " for c in line[left:start])
+    return ["    " + prefix + shown + suffix, "    " + " " * len(prefix) + pad + "^" * max(1, min(end, left + width) - start)]
 
 
 def _json(report: CheckReport, fail_on: str) -> str:

@@ -31,9 +31,18 @@ def _fail(exc: PosteditorError) -> InputProblem:
 
 
 def _config(config_path: Optional[str], lang: Optional[str], disable, rules, glossaries=()):
-    from .config import Config, load_config
+    from .config import Config, find_config, load_config
 
+    ctx = click.get_current_context(silent=True)
+    meta = ctx.meta if ctx is not None else {}
+    if config_path is None and not meta.get("posteditor.no_config"):
+        config_path = find_config()  # posteditor.toml or [tool.posteditor], here or above
     config = load_config(config_path) if config_path else Config()
+    selected = meta.get("posteditor.select")
+    if selected:
+        import dataclasses
+
+        config = dataclasses.replace(config, selected=frozenset(selected))
     if lang:
         import dataclasses
 
@@ -41,10 +50,25 @@ def _config(config_path: Optional[str], lang: Optional[str], disable, rules, glo
     return config.with_disabled(*disable).with_rules(*rules).with_glossaries(*glossaries)
 
 
+def _remember(key: str):
+    """A click callback that keeps an option's value for _config and _load_files, so that
+    every command does not have to pass it along."""
+    def callback(ctx, param, value):
+        if value:
+            ctx.meta[key] = value
+    return callback
+
+
 def pipeline_options(func):
     """Options every command that runs the fixers shares."""
     func = click.option("--config", "config_path", type=click.Path(dir_okay=False),
-                        help="TOML config file (lang, disable, rules).")(func)
+                        help="TOML config file (lang, disable, rules) [default: the nearest posteditor.toml, or "
+                             "pyproject.toml with [tool.posteditor], here or in a folder above].")(func)
+    func = click.option("--no-config", is_flag=True, expose_value=False, callback=_remember("posteditor.no_config"),
+                        help="Read no config file, not even one found here or above.")(func)
+    func = click.option("--select", multiple=True, metavar="RULE_OR_CATEGORY", expose_value=False,
+                        callback=_remember("posteditor.select"),
+                        help="Run only these rules or categories (repeatable); --disable still applies.")(func)
     func = click.option("--lang", default=None, help="Target language of the text [default: en].")(func)
     func = click.option("--rules", "rules", multiple=True, type=click.Path(),
                         help="Extra rule file or folder (repeatable).")(func)
@@ -271,7 +295,7 @@ def _load_files(inputs, fmt, target_field, source_field, target_lang, src_path=N
     ctx = click.get_current_context(silent=True)
     states = ctx.meta.get("posteditor.states") if ctx is not None else None
     options = FieldOptions(target_field, source_field, target_lang, include_fuzzy, states)
-    files = [load(p, fmt, options) for p in inputs]
+    files = [load(p, fmt, options) for p in _expand_folders(inputs)]
     for f in files:
         if f.skipped:
             reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(f.skipped.items()))
@@ -335,7 +359,7 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
                                         gate_margin, gate_max_edit_rate, backend, compute_type))
     if address:
         raise click.UsageError("--address goes with --engine ray")
-    inputs = inputs or ("-",)
+    inputs = _expand_folders(inputs) or ("-",)
     if len(inputs) > 1 and output and output != "-" and Path(output).is_file():
         raise click.UsageError("with several inputs, --output must be a folder")
     if in_place and (output or "-" in inputs):
@@ -410,8 +434,10 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
                 _write_stdout(data)
         else:
             pending.append((_output_path(doc.name, output, len(files)), data))
-    if len(files) > 1 and output not in (None, "-") and not in_place:
-        Path(output).mkdir(parents=True, exist_ok=True)
+    if output not in (None, "-") and not in_place and (len(files) > 1 or click.get_current_context().meta.get(
+            "posteditor.relative")):
+        for path, _ in pending:  # the output folder, and the subfolders of folder inputs
+            path.parent.mkdir(parents=True, exist_ok=True)
     write_files(pending)
     if edits_path == "-":
         _write_stdout("".join(edit_records).encode("utf-8"))
@@ -440,8 +466,35 @@ def _write_stdout(data: bytes) -> None:
         raise OutputError(f"cannot write to standard output ({exc.strerror})") from None
 
 
+def _expand_folders(inputs) -> tuple:
+    """Inputs with each folder replaced by the files under it (recursively) that have a known
+    extension; each such file is written under --output at its path within the folder."""
+    from .formats import EXTENSIONS
+
+    out = []
+    ctx = click.get_current_context()
+    relative = ctx.meta.setdefault("posteditor.relative", {})
+    for item in inputs:
+        if item != "-" and Path(item).is_dir():
+            found = sorted(p for p in Path(item).rglob("*") if p.suffix.lower() in EXTENSIONS and p.is_file())
+            if not found:
+                raise click.UsageError(f"{item}: a folder with no file posteditor reads "
+                                       f"({', '.join(sorted(EXTENSIONS))})")
+            for p in found:
+                relative[str(p)] = p.relative_to(item)
+                out.append(str(p))
+        else:
+            out.append(item)
+    return tuple(out)
+
+
 def _output_path(name: str, output: str, n_inputs: int) -> Path:
-    return Path(output) / Path(name).name if n_inputs > 1 else Path(output)
+    """Where a fixed file goes: --output itself for one file, else under the --output folder
+    (at its path within a folder input)."""
+    relative = click.get_current_context().meta.get("posteditor.relative", {})
+    if n_inputs <= 1 and not relative:
+        return Path(output)
+    return Path(output) / relative.get(name, Path(name).name)
 
 
 def _check_outputs(inputs, output: Optional[str], edits_path: Optional[str], in_place: bool) -> None:
@@ -464,8 +517,9 @@ def _check_outputs(inputs, output: Optional[str], edits_path: Optional[str], in_
             raise click.UsageError(f"-o {output} looks like a file name: with several inputs, -o names a folder "
                                    f"(write {output}/ to make one of that name)")
         seen: dict[str, str] = {}
+        relative = click.get_current_context().meta.get("posteditor.relative", {})
         for p in files:
-            name = Path(p).name
+            name = str(relative.get(p, Path(p).name))
             if name in seen:
                 raise click.UsageError(f"{seen[name]} and {p} would both be written to {Path(output) / name}: "
                                        f"fix them into different folders")
@@ -621,7 +675,12 @@ def score(hyp, refs, src, metrics, sentence, detok, as_json, config_path, lang, 
     from .corpus import check_not_empty, detokenize, read_parallel
     from .scoring import METRIC_NAMES, posteditor_signature, score_corpus, score_sentences
 
-    names = [m.strip() for m in metrics.split(",") if m.strip()]
+    from .scoring import metric_names
+
+    try:
+        names = list(metric_names(metrics))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--metrics")
     unknown = [m for m in names if m not in METRIC_NAMES]
     if unknown:
         raise click.UsageError(f"unknown metric(s) {unknown}; choose from {', '.join(METRIC_NAMES)}")
@@ -675,6 +734,7 @@ def bench(mt, refs, src, spec, detok, documents, metrics, bootstrap, md_path, js
     next to doing nothing, with 95% intervals and significance tests."""
     from .bench import default_strategies, load_bench_spec, run_bench
     from .corpus import load_corpus
+    from .scoring import metric_names
 
     if bool(mt) == bool(spec):
         raise click.UsageError("give either --mt (with --ref) or --spec")
@@ -700,7 +760,10 @@ def bench(mt, refs, src, spec, detok, documents, metrics, bootstrap, md_path, js
             model = _model_settings(model_path, revision, device, beams, batch_size, prefix, no_gate, gate_margin,
                                     gate_max_edit_rate, backend, compute_type)
             strategies = default_strategies(config, model)
-            names, samples = tuple(m.strip() for m in metrics.split(",")), bootstrap
+            try:
+                names, samples = metric_names(metrics), bootstrap
+            except ValueError as exc:
+                raise click.BadParameter(str(exc), param_hint="--metrics")
     except PosteditorError as exc:
         raise _fail(exc)
     reports = []
@@ -958,7 +1021,8 @@ def rules_list(config_path, lang, rules, disable, glossaries):
 
     config = _config(config_path, lang, disable, rules, glossaries)
     for rule, severity in QA_SEVERITY.items():
-        if not {rule, "QA"} & {s.upper() for s in config.disabled}:
+        chosen = not config.selected or {rule, "QA"} & {s.upper() for s in config.selected}
+        if chosen and not {rule, "QA"} & {s.upper() for s in config.disabled}:
             click.echo(f"{rule}\tQA\t{severity}\t{QA_DESCRIPTIONS[rule]} (check, where the file has a source)")
 
 

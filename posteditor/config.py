@@ -24,6 +24,7 @@ import dataclasses
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 from .errors import ConfigError
 
@@ -35,6 +36,8 @@ class Config:
     lang: str = "en"
     #: rule ids or categories to switch off
     disabled: frozenset[str] = frozenset()
+    #: rule ids or categories to run, and no others (empty: all)
+    selected: frozenset[str] = frozenset()
     #: extra rule files or folders, run with the shipped ones
     rules: tuple[Path, ...] = ()
     #: whether the shipped rules (rules/<lang>/) and built-in fixers run
@@ -69,9 +72,28 @@ class Config:
 
 
 _FILE_KEYS = {
-    "lang", "disable", "rules", "builtin", "max_passes", "glue_exceptions", "glue_words", "glossaries", "severity",
+    "lang", "disable", "select", "rules", "builtin", "max_passes", "glue_exceptions", "glue_words", "glossaries", "severity",
     "rule_timeout", "max_segment_chars",
 }
+
+
+def find_config(start: str | Path = ".") -> Optional[Path]:
+    """The configuration that applies in folder ``start``, as ruff and black find theirs: the
+    nearest ``posteditor.toml``, or ``pyproject.toml`` with a ``[tool.posteditor]`` table, in
+    ``start`` or a folder above it."""
+    folder = Path(start).resolve()
+    for candidate in (folder, *folder.parents):
+        own = candidate / "posteditor.toml"
+        if own.is_file():
+            return own
+        project = candidate / "pyproject.toml"
+        if project.is_file():
+            try:
+                if "posteditor" in tomllib.loads(project.read_text(encoding="utf-8")).get("tool", {}):
+                    return project
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+                pass  # not ours to judge: only a file we would read is checked
+    return None
 
 
 def load_config(path: str | Path, base: Config | None = None) -> Config:
@@ -85,7 +107,9 @@ def load_config(path: str | Path, base: Config | None = None) -> Config:
         raise ConfigError(f"config file is not valid UTF-8 ({exc.reason})", path) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file is not valid TOML: {exc}", path) from None
-    if "posteditor" in data and isinstance(data["posteditor"], dict):
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("posteditor", {})
+    elif "posteditor" in data and isinstance(data["posteditor"], dict):
         data = data["posteditor"]
     unknown = set(data) - _FILE_KEYS
     if unknown:
@@ -100,6 +124,10 @@ def load_config(path: str | Path, base: Config | None = None) -> Config:
         if not isinstance(data["disable"], list) or not all(isinstance(d, str) for d in data["disable"]):
             raise ConfigError("disable must be a list of rule ids or categories", path)
         changes["disabled"] = config.disabled | frozenset(map(str, data["disable"]))
+    if "select" in data:
+        if not isinstance(data["select"], list) or not all(isinstance(d, str) for d in data["select"]):
+            raise ConfigError("select must be a list of rule ids or categories", path)
+        changes["selected"] = frozenset(data["select"])
     if "rules" in data:
         if not isinstance(data["rules"], list) or not all(isinstance(r, str) for r in data["rules"]):
             raise ConfigError("rules must be a list of paths", path)

@@ -24,7 +24,7 @@ from .locate import (Lines, Place, aligned_place, json_place, po_entries, po_esc
 from .textio import BOM, decode, parse, read_bytes
 
 FORMATS = ("text", "tsv", "jsonl", "xliff", "po", "tmx", "srt")
-_EXTENSIONS = {
+EXTENSIONS = {
     ".txt": "text", ".tsv": "tsv", ".jsonl": "jsonl", ".xlf": "xliff", ".xliff": "xliff",
     ".po": "po", ".pot": "po", ".tmx": "tmx", ".srt": "srt",
 }
@@ -40,6 +40,9 @@ class Unit:
     place: Optional[Place] = None
     #: the plural form (msgstr[n]) of a PO entry with plurals
     plural: Optional[int] = None
+    #: rule ids or categories a note of the unit switches off ("posteditor: ignore EN_DOUBLE_WORD");
+    #: ALL for a bare "posteditor: ignore"
+    ignore: frozenset = frozenset()
 
 
 @dataclass
@@ -133,12 +136,29 @@ class Bilingual:
         return data
 
 
+_IGNORE = re.compile(r"posteditor:\s*ignore\b([ \t]*[\w, \t]*)", re.I)
+
+
+def ignored_rules(notes: str) -> frozenset:
+    """The rules a unit's notes switch off: ``posteditor: ignore EN_DOUBLE_WORD, GLUE`` names
+    rule ids or categories; a bare ``posteditor: ignore`` all of them (``ALL``).
+
+    >>> sorted(ignored_rules("keep as is\\nposteditor: ignore EN_DOUBLE_WORD, glue"))
+    ['EN_DOUBLE_WORD', 'GLUE']
+    """
+    found: set[str] = set()
+    for m in _IGNORE.finditer(notes or ""):
+        names = [n.upper() if n.islower() else n for n in re.split(r"[\s,]+", m.group(1).strip()) if n]
+        found |= set(names) if names else {"ALL"}
+    return frozenset(found)
+
+
 def detect_format(path: str | Path, explicit: Optional[str] = None) -> str:
     if explicit:
         if explicit not in FORMATS:
             raise InputError(f"unknown format {explicit!r} (choose from {', '.join(FORMATS)})")
         return explicit
-    return _EXTENSIONS.get(Path(str(path)).suffix.lower(), "text")
+    return EXTENSIONS.get(Path(str(path)).suffix.lower(), "text")
 
 
 def load(path: str | Path, fmt: Optional[str] = None, options: Optional[FieldOptions] = None) -> Bilingual:
@@ -424,7 +444,8 @@ def _load_xliff(name: str, data: bytes, options: FieldOptions) -> Bilingual:
         ns = target.tag[: target.tag.index("}") + 1] if target.tag.startswith("{") else ""
         source = unit.xmlelement.find(f"{ns}source")
         source_text = _inner_xml(source) if source is not None else None
-        units.append(Unit(_inner_xml(target), source_text, target.sourceline or k + 1, uid, place_of(target)))
+        units.append(Unit(_inner_xml(target), source_text, target.sourceline or k + 1, uid, place_of(target),
+                          ignore=ignored_rules(unit.getnotes())))
     return _with_lines(Bilingual(name, "xliff", units, data, text, encode=encode, skipped=skipped,
                                  reload=_reloader(name, _load_xliff, options)))
 
@@ -484,7 +505,7 @@ def _load_tmx(name: str, data: bytes, options: FieldOptions) -> Bilingual:
         source = _inner_xml(source_tuv.find("seg")) if source_tuv is not None else None
         seg = target_tuv.find("seg")
         units.append(Unit(_inner_xml(seg), source, seg.sourceline or k + 1, unit.xmlelement.get("tuid") or str(k + 1),
-                          place_of(seg)))
+                          place_of(seg), ignore=ignored_rules(unit.getnotes())))
     if store.units and not units and wanted not in seen and not any(lang.split("-")[0] == wanted for lang in seen):
         raise InputError(f"no <tuv> in the language {options.target_lang!r} (--target-lang); the file has "
                          f"{', '.join(sorted(lang for lang in seen if lang)) or 'none named'}", name)
@@ -544,7 +565,8 @@ def _load_po(name: str, data: bytes, options: FieldOptions) -> Bilingual:
                                  f"translate-toolkit; posteditor cannot write it back unchanged",
                                  name, entry.lines.get(i))
             units.append(Unit(t, sources[min(i, len(sources) - 1)], entry.lines.get(i, 0),
-                              str(unit.getid()).split("\x04")[-1], place, i if plural else None))
+                              str(unit.getid()).split("\x04")[-1], place, i if plural else None,
+                              ignored_rules(unit.getnotes())))
     return _with_lines(Bilingual(name, "po", units, data, text, po_escape, encode, skipped,
                                  _reloader(name, _load_po, options)))
 

@@ -48,6 +48,9 @@ def build_fixers(config: Config) -> list[Fixer]:
             raise RuleFileError(f"duplicate id, already defined at {ids[f.id]}", f.origin, rule_id=f.id)
         ids[f.id] = f.origin
     check_selectors(config.disabled, fixers, "--disable")
+    check_selectors(config.selected, fixers, "--select")
+    if config.selected:
+        fixers = [f for f in fixers if f.matches_selector(config.selected)]
     check_selectors([key for key, _ in config.severities], fixers, "[severity]")
     fixers = [f for f in fixers if not f.matches_selector(config.disabled)]
     from .rules import RegexRule
@@ -389,7 +392,23 @@ class Pipeline:
     def fix_file(self, doc, documents: str = "file") -> DocumentResult:
         """Fix the units of a translation file (:class:`posteditor.formats.Bilingual`): a unit is
         never emptied outside plain text, and inline markup is read as the reader sees it."""
-        return self.fix_units(doc.segments, doc.sources, documents, doc.keeps_units, doc.markup)
+        result = self.fix_units(doc.segments, doc.sources, documents, doc.keeps_units, doc.markup)
+        if not any(getattr(u, "ignore", None) for u in doc.units):
+            return result
+        # A unit whose note says "posteditor: ignore RULE" is fixed again, alone, without
+        # those rules ("ignore" alone: not at all).
+        segments = list(result.segments)
+        quieter: dict[frozenset, Pipeline] = {}
+        for k, unit in enumerate(doc.units):
+            if not unit.ignore:
+                continue
+            if "ALL" in unit.ignore:
+                segments[k] = FixResult(unit.target, unit.target)
+                continue
+            if unit.ignore not in quieter:
+                quieter[unit.ignore] = Pipeline(self.config.with_disabled(*unit.ignore), corrector=self.corrector)
+            segments[k] = quieter[unit.ignore].fix_units([unit.target], [unit.source], "line", doc.keeps_units, doc.markup).segments[0]
+        return DocumentResult(tuple(segments))
 
     def fix_units(self, segments: Sequence[str], sources: Optional[Sequence[Optional[str]]] = None,
                   documents: str = "file", keep_units: bool = False, markup: bool = False) -> DocumentResult:

@@ -20,6 +20,22 @@ METRIC_NAMES = ("BLEU", "chrF", "chrF++", "TER")
 LOWER_IS_BETTER = frozenset({"TER"})
 
 
+def metric_names(text: "str | Sequence[str]") -> tuple[str, ...]:
+    """Metric names as sacrebleu's users type them, in any case: ``"bleu,CHRF"`` ->
+    ``("BLEU", "chrF")``; an unknown name raises ValueError with the known ones.
+
+    >>> metric_names("bleu, chrf++,ter")
+    ('BLEU', 'chrF++', 'TER')
+    """
+    names = [n.strip() for n in (text.split(",") if isinstance(text, str) else text) if n.strip()]
+    canonical = {n.lower(): n for n in METRIC_NAMES}
+    unknown = [n for n in names if n.lower() not in canonical]
+    if unknown or not names:
+        raise ValueError(f"unknown metric {', '.join(map(repr, unknown)) or '(none named)'}; choose from "
+                         f"{', '.join(METRIC_NAMES)}")
+    return tuple(canonical[n.lower()] for n in names)
+
+
 def make_metric(name: str):
     """A fresh sacrebleu metric object by name."""
     import logging

@@ -143,7 +143,8 @@ def test_check_exit_codes_formats_and_baseline(tmp_path):
     dirty.write_text(XLIFF12.format(t1="Baku ,February 20", t2="Hello world"), encoding="utf-8")
     text = runner.invoke(main, ["check", str(dirty)])
     assert text.exit_code == 1  # QA_PLACEHOLDER (source has <g> and {0}) is an error
-    assert re.search(r"dirty\.xlf:7:21: EN_SPACE_BEFORE_PUNCT \[warning\] .* \(','\)", text.stdout)
+    assert re.search(r"dirty\.xlf:7:21: EN_SPACE_BEFORE_PUNCT \[warning\] .*\n +<target>Baku ,February 20</target>\n"
+                     r" {24}\^\^\n +suggestion: ','", text.stdout)
     assert "QA_PLACEHOLDER [error]" in text.stdout and "1 error" in text.stdout
     assert runner.invoke(main, ["check", str(dirty), "--max-issues", "1"]).exit_code == 0
     assert runner.invoke(main, ["check", str(dirty), "--severity", "QA_PLACEHOLDER=warning"]).exit_code == 0

@@ -110,3 +110,56 @@ def test_config_values_of_the_wrong_type_are_refused(tmp_path, text, line):
     config = tmp_path / "posteditor.toml"
     config.write_text(line + "\n", encoding="utf-8")
     assert run("fix", text, "--config", config).exit_code == 2
+
+
+def test_a_unit_note_switches_rules_off_for_that_unit(tmp_path):
+    po = tmp_path / "a.po"
+    po.write_text('# posteditor: ignore EN_DOUBLE_WORD\nmsgid "a"\nmsgstr "Walla Walla talks in in Baku ."\n\n'
+                  'msgid "b"\nmsgstr "talks in in Baku ."\n\n'
+                  '#. posteditor: ignore\nmsgid "c"\nmsgstr "talks in in Baku ."\n', encoding="utf-8")
+    out = run("fix", po).output
+    assert 'msgid "a"\nmsgstr "Walla Walla talks in in Baku."' in out
+    assert 'msgid "b"\nmsgstr "talks in Baku."' in out
+    assert 'msgid "c"\nmsgstr "talks in in Baku ."' in out
+    xlf = tmp_path / "a.xlf"
+    xlf.write_text('<?xml version="1.0"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+                   '<file original="x" source-language="az" target-language="en" datatype="plaintext"><body>'
+                   '<trans-unit id="1"><source>a</source><target>in in Baku ,today</target>'
+                   '<note>posteditor: ignore spacing</note></trans-unit></body></file></xliff>\n', encoding="utf-8")
+    assert "<target>in Baku ,today</target>" in run("fix", xlf).output
+    assert "EN_SPACE_BEFORE_PUNCT" not in run("check", xlf).output
+
+
+def test_folders_as_inputs_keep_their_layout(tmp_path):
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text("talks in in Baku\n", encoding="utf-8")
+    (folder / "sub" / "a.txt").write_text("he said ,yes\n", encoding="utf-8")
+    (folder / "notes.md").write_text("in in\n", encoding="utf-8")
+    assert run("fix", folder, "-o", tmp_path / "out").exit_code == 0
+    assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8") == "talks in Baku\n"
+    assert (tmp_path / "out" / "sub" / "a.txt").read_text(encoding="utf-8") == "he said, yes\n"
+    assert not (tmp_path / "out" / "notes.md").exists()
+    assert "2 file(s)" in run("check", folder).output
+    (tmp_path / "empty").mkdir()
+    assert run("check", tmp_path / "empty").exit_code == 2
+
+
+def test_config_is_found_in_a_folder_above_and_select_runs_only_some_rules(tmp_path, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text('[tool.posteditor]\ndisable = ["EN_DOUBLE_WORD"]\n', encoding="utf-8")
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "a.txt").write_text("talks in in Baku .\n", encoding="utf-8")
+    monkeypatch.chdir(sub)
+    assert run("fix", "a.txt").output == "talks in in Baku.\n"
+    assert run("fix", "a.txt", "--no-config").output == "talks in Baku.\n"
+    assert run("fix", "a.txt", "--no-config", "--select", "REPEAT").output == "talks in Baku .\n"
+    (sub / "posteditor.toml").write_text('select = ["SPACING"]\n', encoding="utf-8")  # nearer: wins
+    assert run("fix", "a.txt").output == "talks in in Baku.\n"
+    assert run("fix", "a.txt", "--no-config", "--select", "SPACINGG").exit_code == 2
+
+
+def test_metrics_in_any_case(tmp_path):
+    result = run("score", SAMPLE_MT, SAMPLE_REF, "--metrics", "bleu,CHRF")
+    assert result.exit_code == 0 and "BLEU" in result.output and "chrF" in result.output
+    assert run("score", SAMPLE_MT, SAMPLE_REF, "--metrics", "bleu,meteor").exit_code == 2
