@@ -4,7 +4,7 @@ For a corpus (MT, one or more references, optional source) it runs strategies --
 (do nothing), all rules, each fixer category alone, all rules minus each category -- and
 reports per strategy: BLEU, chrF, TER; the delta against identity with a 95% paired-bootstrap
 interval and p-values (sacrebleu's paired bootstrap and approximate randomization); segments
-improved, degraded and unchanged by sentence chrF; edits made; throughput; signatures.
+segments changed, and of those better, worse or the same by sentence chrF; edits made; throughput; signatures.
 
 A bench file (TOML) names corpora and extra strategies::
 
@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import time
 import tomllib
 from dataclasses import dataclass, field
@@ -98,15 +99,19 @@ class StrategyResult:
     seconds: float
     scores: dict = field(default_factory=dict)  # metric -> MetricScore
     deltas: dict = field(default_factory=dict)  # metric -> PairedDelta
-    improved: int = 0
-    degraded: int = 0
-    unchanged: int = 0
+    changed: int = 0  # segments whose text differs from identity's
+    improved: int = 0  # ... with a better sentence chrF
+    degraded: int = 0  # ... with a worse one
+    unchanged: int = 0  # segments left as they were
     signature: str = ""
     model_accepted: Optional[int] = None
     model_rejected: Optional[int] = None
 
     @property
     def segments_per_second(self) -> float:
+        """Throughput; NaN where the time was not measured (model outputs reused)."""
+        if math.isnan(self.seconds):
+            return float("nan")
         return len(self.outputs) / self.seconds if self.seconds > 0 else float("inf")
 
     def to_dict(self) -> dict:
@@ -115,12 +120,15 @@ class StrategyResult:
             "description": self.description,
             "scores": {k: v.to_dict() for k, v in self.scores.items()},
             "deltas": {k: v.to_dict() for k, v in self.deltas.items()},
+            "changed": self.changed,
             "improved": self.improved,
             "degraded": self.degraded,
+            "same_chrf": self.changed - self.improved - self.degraded,
             "unchanged": self.unchanged,
             "edits": self.edits,
-            "seconds": self.seconds,
-            "segments_per_second": self.segments_per_second if self.seconds > 0 else None,
+            "seconds": None if math.isnan(self.seconds) else self.seconds,
+            "segments_per_second": self.segments_per_second if self.seconds > 0 and not math.isnan(self.seconds)
+            else None,
             "signature": self.signature,
             "model_accepted": self.model_accepted,
             "model_rejected": self.model_rejected,
@@ -151,7 +159,7 @@ class BenchReport:
         head = ["strategy"]
         for m in self.metrics:
             head += [m, f"Δ{m} [95% CI]"]
-        head += ["improved / degraded / unchanged", "edits", "seg/s"]
+        head += ["changed: better / worse / same chrF", "edits", "seg/s"]
         lines = [
             f"### {self.corpus} ({self.segments} segments)",
             "",
@@ -168,18 +176,21 @@ class BenchReport:
                 else:
                     mark = "*" if d.significant else ""
                     row.append(f"{d.delta:+.2f}{mark} [{d.ci_low:+.2f}, {d.ci_high:+.2f}]")
-            row.append(f"{r.improved} / {r.degraded} / {r.unchanged}")
+            row.append(f"{r.changed}: {r.improved} / {r.degraded} / {r.changed - r.improved - r.degraded}")
             edits = str(r.edits)
             if r.model_accepted is not None:
                 edits += f" (model: {r.model_accepted} kept, {r.model_rejected} rejected)"
             row.append(edits)
-            row.append("" if r.name == "identity" else f"{r.segments_per_second:,.0f}")
+            speed = r.segments_per_second
+            row.append("" if r.name == "identity" else "(reused)" if math.isnan(speed) else f"{speed:,.0f}")
             lines.append("| " + " | ".join(row) + " |")
         lines += [
             "",
             "Δ: strategy minus `identity`; * marks p < 0.05 in both sacrebleu's paired bootstrap and "
-            "approximate randomization tests. Lower TER is better. Improved/degraded: sentence chrF "
-            "against `identity`.",
+            "approximate randomization tests. Lower TER is better. Changed: segments whose text differs "
+            "from `identity`'s, counted by whether their sentence chrF is better, worse or the same (chrF "
+            "ignores spaces, so a change of spacing alone counts as the same chrF while TER counts it). "
+            "seg/s (reused): the model's outputs came from an earlier strategy's run, so no speed is given.",
             "",
         ]
         sigs = sorted({s.signature for r in self.results for s in r.scores.values()})
@@ -234,7 +245,11 @@ def _run_strategy(strategy: Strategy, corpus: Corpus, documents: str, correctors
         corrector = correctors[key]
         corrector.options = strategy.model  # same weights; the gate settings differ
     pipeline = Pipeline(strategy.config or Config(builtin=False), corrector=corrector)
+    known = set(corrector._generated) if corrector is not None else set()
     pipeline.fix_document(corpus.mt[:20])  # load word lists, gazetteers and the model before timing
+    if corrector is not None:
+        corrector.forget(known)  # the warm-up's outputs are generated again in the timed run
+    reused = getattr(corrector, "reused", 0)
     start = time.perf_counter()
     if documents == "segment" and corrector is None:
         results = [pipeline.fix_segment(s) for s in corpus.mt]
@@ -249,6 +264,10 @@ def _run_strategy(strategy: Strategy, corpus: Corpus, documents: str, correctors
     else:
         results = list(pipeline.fix_document(corpus.mt, corpus.src).segments)
     seconds = time.perf_counter() - start
+    if corrector is not None and getattr(corrector, "reused", 0) > reused:
+        # The model's outputs came (in part) from an earlier strategy's run: the time says
+        # nothing about the model's speed, so none is reported.
+        seconds = float("nan")
     return results, seconds
 
 
@@ -261,7 +280,7 @@ def run_bench(
     progress: Optional[Callable[[str], None]] = None,
 ) -> BenchReport:
     """Score every strategy on ``corpus`` next to ``identity`` (always run, always first)."""
-    from .scoring import Scorer, posteditor_signature, sentence_chrf
+    from .scoring import Scorer, model_signature, posteditor_signature, sentence_chrf
 
     if documents not in ("corpus", "segment"):
         raise ValueError("documents must be 'corpus' or 'segment'")
@@ -300,15 +319,12 @@ def run_bench(
                     result.improved += 1
                 elif score < base_chrf[i] - 1e-9:
                     result.degraded += 1
-        result.unchanged = len(outputs) - result.improved - result.degraded
+        result.changed = len(changed)
+        result.unchanged = len(outputs) - len(changed)
         if not strategy.is_identity:
-            model_id = None
-            if strategy.model is not None:
-                model_id = strategy.model.path + (f"@{strategy.model.revision}" if strategy.model.revision else "")
-                if strategy.model.backend != "transformers":
-                    model_id += f"|{strategy.model.backend}:{strategy.model.compute_type}"
-                model_id += "" if strategy.model.gate.enabled else "|gate:off"
-            result.signature = posteditor_signature(strategy.config or Config(builtin=False), model_id, strategy.name)
+            model_id = model_signature(strategy.model) if strategy.model is not None else None
+            result.signature = posteditor_signature(strategy.config or Config(builtin=False), model_id, strategy.name,
+                                                    bool(corpus.origin.get("detokenized")))
         results.append(result)
     return BenchReport(corpus.name, len(corpus), tuple(metrics), results, corpus.origin)
 

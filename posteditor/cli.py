@@ -665,17 +665,15 @@ def _write(handle, data: bytes, name: Optional[str]) -> None:
 @click.option("--sentence", is_flag=True, help="Also score every segment.")
 @click.option("--detok", is_flag=True, help="Detokenize Moses-tokenized text first (sacremoses).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-@pipeline_options
-def score(hyp, refs, src, metrics, sentence, detok, as_json, config_path, lang, rules, disable, glossaries):
+def score(hyp, refs, src, metrics, sentence, detok, as_json):
     """Score HYP against one or more REFS with sacrebleu: BLEU, chrF, chrF++, TER.
 
-    Every score is printed with sacrebleu's signature and posteditor's own (version, hash of
-    the rule set, model), so that numbers are compared only when they are comparable.
+    Every score is printed with sacrebleu's signature and posteditor's own (its version, and
+    whether and how the text was detokenized first), so that numbers are compared only when
+    they are comparable. No rules run: fix first, then score.
     """
     from .corpus import check_not_empty, detokenize, read_parallel
-    from .scoring import METRIC_NAMES, posteditor_signature, score_corpus, score_sentences
-
-    from .scoring import metric_names
+    from .scoring import METRIC_NAMES, metric_names, score_corpus, score_sentences, score_signature
 
     try:
         names = list(metric_names(metrics))
@@ -687,8 +685,7 @@ def score(hyp, refs, src, metrics, sentence, detok, as_json, config_path, lang, 
     try:
         corpus = read_parallel(hyp, list(refs), src)
         check_not_empty(corpus)
-        config = _config(config_path, lang, disable, rules, glossaries)
-        signature = posteditor_signature(config)
+        signature = score_signature(detok)
     except PosteditorError as exc:
         raise _fail(exc)
     hyps, ref_streams = corpus.mt, corpus.refs

@@ -8,6 +8,8 @@ tokenized text (``word , word .``) is detokenized on request with sacremoses.
 
 from __future__ import annotations
 
+import re
+
 import csv
 import io
 import json
@@ -188,4 +190,27 @@ def load_corpus(
         corpus.mt = detokenize(corpus.mt)
         corpus.refs = [detokenize(r) for r in corpus.refs]
         corpus.origin["detokenized"] = True
+    elif looks_tokenized(corpus.mt) or any(looks_tokenized(r) for r in corpus.refs):
+        import warnings
+
+        from .errors import PosteditorWarning
+
+        warnings.warn(PosteditorWarning(
+            f"{corpus.name} looks Moses-tokenized (\"word , word .\"): the spacing rules will change most lines "
+            f"and TER will count each change; give --detok (detokenize = true in a bench file) to score it as "
+            f"text"), stacklevel=2)
     return corpus
+
+
+_TOKENIZED = re.compile(r"\w \.$|\w , \w|&apos;|&quot;| n't\b| 's\b")
+
+
+def looks_tokenized(lines: Sequence[str]) -> bool:
+    """Whether most of these lines look Moses-tokenized: a space before final full stops and
+    commas, escaped quotes, split clitics.
+
+    >>> looks_tokenized(["The talks , held in Baku , ended .", "It 's over ."]), looks_tokenized(["Talks ended."])
+    (True, False)
+    """
+    sample = [line for line in lines[:2000] if line.strip()]
+    return bool(sample) and sum(1 for line in sample if _TOKENIZED.search(line)) >= 0.3 * len(sample)

@@ -11,6 +11,7 @@ numpy) are imported only when scoring is asked for.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -238,9 +239,19 @@ def paired_delta(
 # --- posteditor's own signature --------------------------------------------------------------
 
 
+# The modules whose code decides what the rules do (not the command line, reports or bench).
+_FIXING_CODE = ("config.py", "edits.py", "frequency.py", "gazetteer.py", "inline.py", "names.py", "pipeline.py",
+                "protect.py", "rules.py", "textio.py")
+# Packages whose data the fixers read (word frequencies, bigram counts, the regex engine).
+_FIXING_DATA = ("wordfreq", "symspellpy", "regex")
+
+
 def ruleset_hash(config=None) -> str:
     """A short hash of everything that decides what the rules do: rule files, word lists,
-    gazetteer data, the fixers switched on, and posteditor's version."""
+    gazetteer data, the fixers switched on, the code of the fixers and the fixing loop, the
+    versions of the packages whose data they read, and posteditor's version."""
+    from importlib import metadata
+
     from . import __version__
     from .config import Config
     from .pipeline import build_fixers
@@ -248,7 +259,8 @@ def ruleset_hash(config=None) -> str:
 
     config = config or Config()
     h = hashlib.sha256(__version__.encode())
-    files: list[Path] = []
+    package = Path(__file__).parent
+    files: list[Path] = [package / name for name in _FIXING_CODE] + sorted((package / "fixers").glob("*.py"))
     if config.builtin:
         lang_dir = shipped_rules_dir() / config.lang
         files += sorted(p for p in lang_dir.rglob("*") if p.is_file())
@@ -258,15 +270,73 @@ def ruleset_hash(config=None) -> str:
     for path in files:
         h.update(path.name.encode())
         h.update(path.read_bytes())
+    for name in _FIXING_DATA:
+        try:
+            h.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name}=none".encode())
     for fixer in build_fixers(config):
         h.update(fixer.id.encode())
+    h.update(repr((config.max_passes, config.max_segment_chars, config.rule_timeout)).encode())
     return h.hexdigest()[:12]
 
 
-def posteditor_signature(config=None, model: Optional[str] = None, strategy: str = "") -> str:
+@functools.lru_cache(maxsize=16)
+def model_fingerprint(path: str, revision: Optional[str] = None) -> str:
+    """A short hash of a checkpoint's files (weights, config, tokenizer), so that a model
+    signature changes when the weights do, not when the folder moves; a hub id is looked up
+    in the local cache (no network), else it stays its name and revision."""
+    folder = Path(path)
+    if not folder.is_dir():
+        try:
+            from huggingface_hub import snapshot_download
+
+            folder = Path(snapshot_download(path, revision=revision, local_files_only=True))
+        except Exception:  # not cached, or no hub library: the name is all we know
+            return f"{path}@{revision or 'unpinned'}"
+    h = hashlib.sha256()
+    for file in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        h.update(str(file.relative_to(folder)).encode())
+        with open(file, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                h.update(block)
+    return h.hexdigest()[:12]
+
+
+def model_signature(options) -> str:
+    """What decides a model stage's output: its weights, decoding and gate."""
+    gate = options.gate
+    parts = [f"weights:{model_fingerprint(options.path, options.revision)}", f"beams:{options.beams}"]
+    if options.prefix:
+        parts.append(f"prefix:{options.prefix!r}")
+    if options.backend != "transformers":
+        parts.append(f"{options.backend}:{options.compute_type}")
+    parts.append(f"gate:{gate.margin},{gate.max_edit_rate}" if gate.enabled else "gate:off")
+    return ",".join(parts)
+
+
+def detok_signature(detok: bool) -> str:
+    """How the text was detokenised before scoring: not at all, or by sacremoses (version)."""
+    if not detok:
+        return "detok:no"
+    from importlib import metadata
+
+    return f"detok:sacremoses-{metadata.version('sacremoses')}"
+
+
+def score_signature(detok: bool) -> str:
+    """posteditor's part of a `score` signature: score runs no rules, so only what it does to
+    the text before sacrebleu sees it."""
     from . import __version__
 
-    parts = [f"posteditor:{__version__}", f"rules:{ruleset_hash(config)}", f"model:{model or 'none'}"]
+    return f"posteditor:{__version__}|{detok_signature(detok)}"
+
+
+def posteditor_signature(config=None, model: Optional[str] = None, strategy: str = "", detok: bool = False) -> str:
+    from . import __version__
+
+    parts = [f"posteditor:{__version__}", f"rules:{ruleset_hash(config)}", f"model:{model or 'none'}",
+             detok_signature(detok)]
     if strategy:
         parts.insert(0, f"strategy:{strategy}")
     return "|".join(parts)

@@ -1,6 +1,7 @@
 """The seq2seq stage, with tiny models built from a config in a temporary folder (no network)."""
 
 import json
+import math
 
 import pytest
 
@@ -146,6 +147,9 @@ def test_bench_reports_model_strategies(tiny_model):
     assert by["rules+model"].model_accepted is not None and by["model"].model_rejected >= 1
     assert "model:" in by["rules+model"].signature
     assert "kept" in report.to_markdown()
+    # the first strategy with the model is timed; one that reuses its outputs is not
+    assert by["model"].segments_per_second > 0
+    assert math.isnan(by["model-nogate"].segments_per_second) and "(reused)" in report.to_markdown()
 
 
 @pytest.fixture(scope="module")

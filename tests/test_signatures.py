@@ -1,0 +1,90 @@
+"""Signatures change exactly when a result can change (#18)."""
+
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from posteditor.cli import main
+from posteditor.scoring import model_fingerprint, ruleset_hash
+from tests.test_scoring import SAMPLE_MT, SAMPLE_REF
+
+
+def _signature(*extra):
+    result = CliRunner().invoke(main, ["score", str(SAMPLE_MT), str(SAMPLE_REF), "--metrics", "BLEU", "--json", *extra])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)["posteditor"]
+
+
+def test_score_signature_says_how_the_text_was_detokenized():
+    plain, detok = _signature(), _signature("--detok")
+    assert plain != detok and "detok:no" in plain and "detok:sacremoses-" in detok
+
+
+def test_score_runs_no_rules_so_takes_no_rule_options():
+    result = CliRunner().invoke(main, ["score", str(SAMPLE_MT), str(SAMPLE_REF), "--disable", "GLUE"])
+    assert result.exit_code == 2 and "no such option" in result.output.lower()
+    assert "rules:" not in _signature()
+
+
+def test_the_rules_hash_covers_the_fixers_code(monkeypatch):
+    before = ruleset_hash()
+    original = Path.read_bytes
+
+    def edited(path):
+        data = original(path)
+        return data + b"\n# a changed threshold\n" if path.name == "glue.py" and path.parent.name == "fixers" else data
+
+    monkeypatch.setattr(Path, "read_bytes", edited)
+    assert ruleset_hash() != before
+
+
+def test_a_model_signature_follows_its_weights_not_its_folder(tmp_path):
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / "config.json").write_text('{"d_model": 8}', encoding="utf-8")
+    (folder / "model.safetensors").write_bytes(b"\x00" * 64)
+    first = model_fingerprint(str(folder))
+    moved = tmp_path / "elsewhere"
+    shutil.copytree(folder, moved)
+    assert model_fingerprint(str(moved)) == first
+    (moved / "model.safetensors").write_bytes(b"\x01" + b"\x00" * 63)
+    model_fingerprint.cache_clear()
+    assert model_fingerprint(str(moved)) != first
+
+
+def test_junit_counts_test_cases_and_failures_alike(tmp_path):
+    from xml.etree import ElementTree
+
+    dirty = tmp_path / "a.tsv"
+    dirty.write_text("source\ttarget\nBak\u0131 20 fevral\tBaku ,February 21\n", encoding="utf-8")
+    clean = tmp_path / "b.txt"
+    clean.write_text("Fine.\n", encoding="utf-8")
+    out = CliRunner().invoke(main, ["check", str(dirty), str(clean), "--output-format", "junit"]).stdout
+    root = ElementTree.fromstring(out)
+    cases = root.findall(".//testcase")
+    assert int(root.get("tests")) == len(cases) == sum(int(s.get("tests")) for s in root.findall("testsuite"))
+    assert int(root.get("failures")) == len(root.findall(".//failure")) >= 1
+
+
+def test_bench_on_tokenized_text_warns_and_counts_spacing_changes(tmp_path):
+    from posteditor.bench import run_bench
+    from posteditor.corpus import load_corpus
+
+    mt = tmp_path / "mt.txt"
+    ref = tmp_path / "ref.txt"
+    mt.write_text("The talks , held in Baku , ended .\nIt 's over .\n", encoding="utf-8")
+    ref.write_text("The talks , held in Baku , ended .\nIt 's over .\n", encoding="utf-8")
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        corpus = load_corpus(mt, refs=[ref])
+    assert any("looks Moses-tokenized" in str(w.message) for w in caught)
+    report = run_bench(corpus, None, ("chrF", "TER"), 10)
+    rules = next(r for r in report.results if r.name == "rules")
+    # the spacing fixes change the text: chrF cannot tell, TER can; the table says both
+    assert rules.changed == 2 and rules.improved == rules.degraded == 0
+    assert rules.deltas["TER"].delta > 0
+    assert "2: 0 / 0 / 2" in report.to_markdown()
