@@ -38,7 +38,7 @@ from typing import Callable, Optional, Sequence
 from .config import Config
 from .corpus import Corpus, load_corpus
 from .errors import ConfigError, InputError
-from .scoring import metric_names
+from .scoring import LOWER_IS_BETTER, metric_names
 
 DEFAULT_METRICS = ("BLEU", "chrF", "TER")
 
@@ -199,34 +199,55 @@ class BenchReport:
         return "\n".join(lines) + "\n"
 
     def plot(self, path: str | Path) -> None:
-        """A PNG of each strategy's deltas with their 95% intervals (matplotlib)."""
-        try:
-            import matplotlib
+        """A PNG of each strategy's deltas with their 95% intervals (see :func:`plot_reports`)."""
+        plot_reports([self], path)
 
-            matplotlib.use("Agg")
-            import matplotlib.pyplot as plt
-        except ImportError:
-            raise InputError("drawing the chart needs matplotlib: pip install 'posteditor[bench]'") from None
-        rows = [r for r in self.results if r.name != "identity"]
-        fig, axes = plt.subplots(1, len(self.metrics), figsize=(4.2 * len(self.metrics), 0.45 * len(rows) + 1.6),
-                                 sharey=True, squeeze=False)
-        names = [r.name for r in rows]
-        for ax, metric in zip(axes[0], self.metrics):
-            deltas = [r.deltas[metric] for r in rows]
+
+def plot_reports(reports: Sequence["BenchReport"], path: str | Path, min_halfwidth: float = 0.5) -> None:
+    """One PNG: a row per corpus, a column per metric, each strategy's delta against identity
+    with its 95% interval. A metric's panels share one x-axis centred on zero (at least
+    ``min_halfwidth`` points either side, so that +0.001 does not look like +1), significant
+    deltas are marked *, and every bar is labelled with its value."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise InputError("drawing the chart needs matplotlib: pip install 'posteditor[bench]'") from None
+    metrics = list(dict.fromkeys(m for r in reports for m in r.metrics))
+    rows = max(len([x for x in r.results if x.name != "identity"]) for r in reports)
+    fig, axes = plt.subplots(len(reports), len(metrics), figsize=(4.4 * len(metrics), (0.45 * rows + 1.4) * len(reports)),
+                             squeeze=False)
+    for col, metric in enumerate(metrics):
+        reach = max([abs(v) for r in reports for x in r.results if metric in x.deltas and x.name != "identity"
+                     for v in (x.deltas[metric].ci_low, x.deltas[metric].ci_high)] + [min_halfwidth])
+        for row, report in enumerate(reports):
+            ax = axes[row][col]
+            results = [x for x in report.results if x.name != "identity" and metric in x.deltas]
+            deltas = [x.deltas[metric] for x in results]
             values = [d.delta for d in deltas]
             errors = [[d.delta - d.ci_low for d in deltas], [d.ci_high - d.delta for d in deltas]]
-            good = [(v < 0) if metric == "TER" else (v > 0) for v in values]
-            colors = ["#2b8a3e" if g else "#c92a2a" if v != 0 else "#868e96" for g, v in zip(good, values)]
-            ax.barh(range(len(rows)), values, xerr=errors, color=colors, capsize=3)
+            better = [(v < 0) if metric in LOWER_IS_BETTER else (v > 0) for v in values]
+            colors = ["#868e96" if not d.significant else "#2b8a3e" if b else "#c92a2a"
+                      for d, b in zip(deltas, better)]
+            ax.barh(range(len(results)), values, xerr=errors, color=colors, capsize=3)
+            for k, d in enumerate(deltas):
+                label = f"{d.delta:+.2f}" + ("*" if d.significant else "")
+                ax.annotate(label, (d.ci_high if d.delta >= 0 else d.ci_low, k), xytext=(4 if d.delta >= 0 else -4, 0),
+                            textcoords="offset points", va="center", ha="left" if d.delta >= 0 else "right",
+                            fontsize=8)
             ax.axvline(0, color="black", linewidth=0.8)
-            ax.set_title(f"Δ{metric} vs identity" + (" (lower is better)" if metric == "TER" else ""))
-            ax.set_yticks(range(len(rows)))
-            ax.set_yticklabels(names)
+            ax.set_xlim(-reach * 1.6, reach * 1.6)
+            ax.set_yticks(range(len(results)))
+            ax.set_yticklabels([x.name for x in results])
             ax.invert_yaxis()
-        fig.suptitle(f"{self.corpus}: {self.segments} segments")
-        fig.tight_layout()
-        fig.savefig(path, dpi=110)
-        plt.close(fig)
+            title = f"Δ{metric}" + (" (lower is better)" if metric in LOWER_IS_BETTER else "")
+            ax.set_title(f"{report.corpus} ({report.segments}): {title}", fontsize=9)
+    fig.suptitle("Strategy minus identity, 95% intervals; * p < 0.05 (grey: not significant)", fontsize=9)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
 
 
 def _run_strategy(strategy: Strategy, corpus: Corpus, documents: str, correctors: dict) -> tuple[list, float]:

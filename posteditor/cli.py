@@ -780,12 +780,10 @@ def bench(mt, refs, src, spec, detok, documents, metrics, bootstrap, md_path, js
         write_file(json_path, json.dumps([r.to_dict() for r in reports], indent=1, ensure_ascii=False)
                    .encode("utf-8", "backslashreplace"))
     if plot_path:
+        from .bench import plot_reports
+
         try:
-            for k, r in enumerate(reports):
-                target = Path(plot_path)
-                if len(reports) > 1:
-                    target = target.with_name(f"{target.stem}-{k + 1}{target.suffix}")
-                r.plot(target)
+            plot_reports(reports, plot_path)  # one figure, a row per corpus
         except PosteditorError as exc:
             raise _fail(exc)
 

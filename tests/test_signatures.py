@@ -2,6 +2,8 @@
 
 import json
 import shutil
+
+import pytest
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -88,3 +90,34 @@ def test_bench_on_tokenized_text_warns_and_counts_spacing_changes(tmp_path):
     assert rules.changed == 2 and rules.improved == rules.degraded == 0
     assert rules.deltas["TER"].delta > 0
     assert "2: 0 / 0 / 2" in report.to_markdown()
+
+
+def test_a_multi_corpus_plot_is_one_file_with_shared_centred_axes(tmp_path):
+    pytest.importorskip("matplotlib")
+    spec = tmp_path / "b.toml"
+    spec.write_text('metrics = ["BLEU", "chrF"]\nbootstrap = 20\n' + "".join(
+        f'[[corpus]]\nname = "{n}"\nmt = "{SAMPLE_MT}"\nrefs = ["{SAMPLE_REF}"]\n' for n in "ab"), encoding="utf-8")
+    png = tmp_path / "deltas.png"
+    result = CliRunner().invoke(main, ["bench", "--spec", str(spec), "--plot", str(png)])
+    assert result.exit_code == 0, result.output
+    assert png.read_bytes()[:4] == b"\x89PNG" and sorted(p.name for p in tmp_path.glob("*.png")) == ["deltas.png"]
+
+
+def test_plot_axes_are_centred_on_zero_and_shared_by_a_metric(tmp_path, monkeypatch):
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from posteditor.bench import plot_reports, run_bench
+    from posteditor.corpus import load_corpus
+
+    corpus = load_corpus(SAMPLE_MT, refs=[SAMPLE_REF])
+    reports = [run_bench(corpus, None, ("BLEU", "chrF"), 20) for _ in range(2)]
+    figures = []
+    monkeypatch.setattr(plt, "close", lambda fig: figures.append(fig))
+    plot_reports(reports, tmp_path / "p.png")
+    axes = figures[0].axes
+    limits = [ax.get_xlim() for ax in axes]
+    assert all(abs(lo + hi) < 1e-9 for lo, hi in limits)  # centred on zero
+    assert limits[0] == limits[2] and limits[1] == limits[3]  # BLEU panels alike, chrF panels alike
+    assert any(t.get_text().endswith("*") for t in axes[0].texts)  # significant deltas marked and labelled
