@@ -795,7 +795,7 @@ def bench(mt, refs, src, spec, detok, documents, metrics, bootstrap, md_path, js
 @click.option("--base", help="Fine-tune this checkpoint (folder or hub id) ...")
 @click.option("--init", type=click.Choice(["tiny", "small"]), default="tiny", show_default=True,
               help="... or build a ByT5-style model of this size from a config (no download).")
-@click.option("--epochs", default=5, show_default=True)
+@click.option("--epochs", default=5, show_default=True, help="Passes over the training pairs (at most).")
 @click.option("--batch-size", default=32, show_default=True)
 @click.option("--lr", default=1e-3, show_default=True, help="Peak learning rate (AdamW, warm-up then linear decay).")
 @click.option("--seed", default=13, show_default=True)
@@ -831,7 +831,7 @@ def train(pair_paths, out, base, init, epochs, batch_size, lr, seed, dev_fractio
 @click.option("--clean", "clean_path", required=True, type=click.Path(allow_dash=True),
               help="Clean English, one sentence a line.")
 @click.option("-o", "--output", required=True, type=click.Path(allow_dash=True), help="Pairs TSV (mt<TAB>pe).")
-@click.option("--seed", default=13, show_default=True)
+@click.option("--seed", default=13, show_default=True, help="Seed of the random damage: the same seed, the same pairs.")
 @click.option("--rate", "rates", multiple=True, metavar="KIND=RATE",
               help="Rate of an error kind: glue, name_variant, doubled_subject, according_to, spacing, noise, "
                    "boilerplate (repeatable).")
@@ -856,6 +856,11 @@ def synth(clean_path, output, seed, rates, detok):
         from .corpus import detokenize
 
         lines = detokenize(lines)
+    # The output is mt<TAB>pe: a TAB inside a line would make a row that train cannot read.
+    tabbed = sum(1 for line in lines if "\t" in line)
+    if tabbed:
+        lines = [line.replace("\t", " ") for line in lines]
+        click.echo(f"posteditor: {tabbed} line(s) of {clean_path} had a TAB, read as a space", err=True)
     try:
         pairs = list(synthesize(lines, seed, parsed))
     except ValueError as exc:
@@ -920,7 +925,7 @@ def learn(mt_path, pe_path, pair_paths, output, glossary_out, min_support, min_c
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
-@click.option("--title", default="posteditor report", show_default=True)
+@click.option("--title", default="posteditor report", show_default=True, help="Title of the HTML page.")
 @format_options
 @pipeline_options
 def report(inputs, output, title, fmt, target_field, source_field, target_lang, src_path, include_fuzzy, documents,

@@ -107,8 +107,36 @@ def learn(pairs: Sequence[tuple[str, str]], min_support: int = 3, min_consistenc
     kept = [c for c in frequent if c.consistency >= min_consistency and not _phrase_regex(c.before).search(c.after)]
     kept.sort(key=lambda c: (-c.support, c.before))
     for c in kept[:max_rules]:
-        (result.names if c.kind == "NAME" else result.rules).append(c)
+        is_name = c.kind == "NAME" and _looks_like_a_name(c, pairs)
+        (result.names if is_name else result.rules).append(c)
     return result
+
+
+def _looks_like_a_name(c: Candidate, pairs: Sequence[tuple[str, str]]) -> bool:
+    """Whether a capitalised replacement is a name spelt two ways, not a word the post-editor
+    changed ("Nevertheless" -> "However"): both spellings alike (a transliteration differs in a
+    few letters), the MT never writes it in lower case (a common word does, mid-sentence), and
+    at least once it stands where a capital letter says "name", not only at a sentence's start.
+
+    >>> pairs = [("Nevertheless, talks went on.", "However, talks went on."),
+    ...          ("It is nevertheless true.", "It is however true.")]
+    >>> _looks_like_a_name(Candidate("Nevertheless", "However"), pairs)
+    False
+    >>> _looks_like_a_name(Candidate("Anthony Blinken", "Antony Blinken"), [("Yesterday Anthony Blinken said.", "")])
+    True
+    """
+    if difflib.SequenceMatcher(None, c.before.lower(), c.after.lower()).ratio() < 0.6:
+        return False
+    anywhere = regex.compile(r"(?<![\p{L}\p{N}])" + regex.escape(c.before) + r"(?![\p{L}\p{N}])", regex.I)
+    mid_sentence = False
+    for mt, _ in pairs:
+        for m in anywhere.finditer(mt):
+            if m.group() != c.before:
+                return False  # written in lower case somewhere: a word, not a name
+            before_it = mt[: m.start()].rstrip()
+            if before_it and before_it[-1] not in ".!?:;\"“«(-–—":
+                mid_sentence = True
+    return mid_sentence
 
 
 def _toml_str(s: str) -> str:

@@ -93,6 +93,16 @@ def test_a_few_training_steps_lower_the_loss_and_resume(tmp_path):
     assert [e.epoch for e in resumed.epochs] == [1, 2, 3]
 
 
+def test_the_time_budget_pays_for_the_dev_evaluation(tmp_path):
+    # a budget that cannot pay for one evaluation of the dev set trains no step at all:
+    # training stops before the evaluation it would push past the budget
+    pairs = [(f"held talks in in Baku {i} .", f"held talks in Baku {i}.") for i in range(64)]
+    report = train(pairs, TrainOptions(out=str(tmp_path / "m"), init="tiny", epochs=3, batch_size=8, dev_max=8,
+                                       time_budget=1e-4), log=lambda m: None)
+    assert report.epochs[0].steps == 0 and len(report.epochs) == 1
+    assert "time budget" in report.stopped and "dev evaluation included" in report.stopped
+
+
 def test_training_is_deterministic_under_a_seed(tmp_path):
     pairs = [(f"a  b {i}", f"a b {i}") for i in range(40)]
     losses = []

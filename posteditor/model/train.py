@@ -197,6 +197,17 @@ def train(pairs: list[tuple[str, str]], options: TrainOptions,
     pad = tokenizer.pad_token_id
     copy_scores = score_corpus([m for m, _ in dev], [[p for _, p in dev]], ("chrF", "TER"))
     began = time.perf_counter()
+    # The time budget covers the dev evaluation that follows training too: training stops
+    # when what is left would not pay for it (estimated from a first batch, then measured).
+    eval_estimate = 0.0
+    if options.time_budget and dev:
+        t = time.perf_counter()
+        _evaluate(model, tokenizer, dev[:32], options, device, show=False)
+        eval_estimate = (time.perf_counter() - t) * -(-len(dev) // 32)
+
+    def out_of_time() -> bool:
+        return bool(options.time_budget) and time.perf_counter() - began + eval_estimate > options.time_budget
+
     for epoch in range(start_epoch, options.epochs):
         t0 = time.perf_counter()
         model.train()
@@ -206,7 +217,7 @@ def train(pairs: list[tuple[str, str]], options: TrainOptions,
         for chunk in chunks:
             if options.max_steps and step >= options.max_steps:
                 break
-            if options.time_budget and time.perf_counter() - began > options.time_budget:
+            if out_of_time():
                 break  # evaluated and saved below, like a finished epoch
             src = [encoded[i][0] for i in chunk]
             tgt = [encoded[i][1] for i in chunk]
@@ -222,7 +233,9 @@ def train(pairs: list[tuple[str, str]], options: TrainOptions,
             step += 1
             bar.update(1, f"loss {sum(losses[-50:]) / len(losses[-50:]):.3f}")
         bar.close()
+        t = time.perf_counter()
         chrf, ter = _evaluate(model, tokenizer, dev, options, device)
+        eval_estimate = time.perf_counter() - t
         epoch_report = EpochReport(epoch + 1, step, sum(losses) / max(len(losses), 1), chrf, ter,
                                    copy_scores["chrF"].score, copy_scores["TER"].score, time.perf_counter() - t0)
         report.epochs.append(epoch_report)
@@ -247,8 +260,8 @@ def train(pairs: list[tuple[str, str]], options: TrainOptions,
         if options.max_steps and step >= options.max_steps:
             report.stopped = f"reached --max-steps {options.max_steps}"
             break
-        if options.time_budget and time.perf_counter() - began > options.time_budget:
-            report.stopped = f"time budget of {options.time_budget:.0f}s spent"
+        if out_of_time():
+            report.stopped = f"time budget of {options.time_budget:.0f}s spent (dev evaluation included)"
             break
     else:
         report.stopped = report.stopped or "all epochs done"
@@ -267,21 +280,26 @@ def _pad(rows: list[list[int]], value: int):
     return torch.tensor([r + [value] * (width - len(r)) for r in rows], dtype=torch.long)
 
 
-def _evaluate(model, tokenizer, dev, options: TrainOptions, device) -> tuple[float, float]:
+def _evaluate(model, tokenizer, dev, options: TrainOptions, device, show: bool = True) -> tuple[float, float]:
     import torch
 
     from ..scoring import score_corpus
 
     model.eval()
     outputs = []
+    bar = _progress(-(-len(dev) // 32), "dev") if show else None
     with torch.no_grad():
         for k in range(0, len(dev), 32):
+            if bar is not None:
+                bar.update(1, "")
             batch = [options.prefix + m for m, _ in dev[k : k + 32]]
             enc = tokenizer(batch, return_tensors="pt", padding=True, truncation=True,
                             max_length=options.max_length).to(device)
             gen = model.generate(**enc, max_new_tokens=min(options.max_length, int(enc["input_ids"].shape[1] * 1.3) + 4),
                                  num_beams=1)
             outputs += tokenizer.batch_decode(gen, skip_special_tokens=True)
+    if bar is not None:
+        bar.close()
     scores = score_corpus(outputs, [[p for _, p in dev]], ("chrF", "TER"))
     return scores["chrF"].score, scores["TER"].score
 

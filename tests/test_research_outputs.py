@@ -1,4 +1,5 @@
-"""Signatures change exactly when a result can change (#18)."""
+"""Research outputs that do not mislead (#18): signatures change exactly when a result can change, bench
+figures agree, plots are drawn to one scale, learned names are names, synthetic data reads back."""
 
 import json
 import shutil
@@ -121,3 +122,25 @@ def test_plot_axes_are_centred_on_zero_and_shared_by_a_metric(tmp_path, monkeypa
     assert all(abs(lo + hi) < 1e-9 for lo, hi in limits)  # centred on zero
     assert limits[0] == limits[2] and limits[1] == limits[3]  # BLEU panels alike, chrF panels alike
     assert any(t.get_text().endswith("*") for t in axes[0].texts)  # significant deltas marked and labelled
+
+
+def test_learned_names_are_names():
+    from posteditor.learn import learn
+
+    pairs = [("Nevertheless, the talks went on.", "However, the talks went on.")] * 4
+    pairs += [("It was nevertheless agreed.", "It was however agreed.")]
+    pairs += [("Yesterday Anthony Blinken said so.", "Yesterday Antony Blinken said so.")] * 3
+    result = learn(pairs, min_support=3, min_consistency=0.5)
+    assert [(c.before, c.after) for c in result.names] == [("Anthony", "Antony")]
+    assert ("Nevertheless", "However") in [(c.before, c.after) for c in result.rules]
+
+
+def test_synth_output_reads_back_when_a_clean_line_has_a_tab(tmp_path):
+    from posteditor.model.train import read_pairs
+
+    clean = tmp_path / "clean.txt"
+    clean.write_text("The talks\tended in Baku.\nOfficials met on Monday.\n", encoding="utf-8")
+    out = tmp_path / "pairs.tsv"
+    result = CliRunner().invoke(main, ["synth", "--clean", str(clean), "-o", str(out)])
+    assert result.exit_code == 0 and "had a TAB" in result.stderr
+    assert len(read_pairs([out])) == 2
