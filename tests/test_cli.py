@@ -54,6 +54,14 @@ def test_explain_and_diff():
 
 def test_disable_and_extra_rules(tmp_path):
     assert run("fix", "--disable", "REPEAT", input="in in\n").stdout == "in in\n"
+    rules = tmp_path / "mine.toml"
+    rules.write_text('[[rule]]\nid = "MY_COLOUR"\ncategory = "STYLE"\ndescription = "British spelling"\n'
+                     'pattern = "\\\\bcolor\\\\b"\nreplace = "colour"\n'
+                     '  [[rule.example]]\n  input = "the color"\n  output = "the colour"\n'
+                     '  [[rule.example]]\n  input = "the colour"\n', encoding="utf-8")
+    result = run("fix", "--rules", str(rules), "--explain", input="the color of in in talks\n")
+    assert result.stdout == "the colour of in talks\n" and "MY_COLOUR [STYLE]" in result.stderr
+    assert run("fix", "--rules", str(rules), "--disable", "MY_COLOUR", input="the color\n").stdout == "the color\n"
 
 
 def test_unchanged_file_is_byte_identical(tmp_path):

@@ -73,8 +73,12 @@ def test_long_segments_are_split_at_sentences_and_too_long_sentences_are_a_clear
     pieces = corrector.pieces(text)
     assert len(pieces) > 1 and "".join(pieces) == text
     assert split_sentences("A b. C d? E") == ["A b. ", "C d? ", "E"]
+    # each piece goes to the model alone, and the outputs are joined with the spaces between
+    seen = []
+    corrector.generate = lambda texts: seen.extend(texts) or [t.strip().upper() for t in texts]
     (result,) = corrector.correct([text])
-    assert result.output.count(".") + result.output.count("!") + result.output.count("?") >= 0  # ran and joined
+    assert seen == pieces
+    assert result.output == "FIRST SHORT SENTENCE. SECOND SHORT SENTENCE! THIRD ONE HERE?"
     with pytest.raises(ValueError, match="longer than the model's limit of 40 tokens"):
         corrector.pieces("x" * 100)
 

@@ -33,7 +33,8 @@ def test_rule_example(case):
 def test_every_fixer_passes_the_rule_checker():
     failures, count = check_fixers(FIXERS)
     assert failures == []
-    assert count == len(CASES)
+    # every example and known failure was run: as many as the fixers carry, counted apart
+    assert count == sum(len(f.examples) + len(getattr(f, "known_failures", ())) for f in FIXERS) > 100
 
 
 def test_every_fixer_has_examples_both_ways():
