@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
@@ -168,19 +169,30 @@ class DocumentResult:
         return any(s.changed for s in self.segments)
 
 
+def word_opcodes(before: str, after: str) -> tuple[list[str], list[str], list[tuple]]:
+    """The words of ``before`` and ``after`` (each with the space after it) and difflib's
+    opcodes between them: the one word alignment that word diffs, the HTML report and the
+    model's edits all use.
+
+    >>> word_opcodes("in in Baku", "in Baku")[2]
+    [('delete', 0, 1, 0, 0), ('equal', 1, 3, 0, 2)]
+    """
+    a, b = _PIECE.findall(before), _PIECE.findall(after)
+    return a, b, difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+
+
+_PIECE = re.compile(r"\S+\s*|\s+")
+
+
 def word_diff(before: str, after: str) -> str:
     """A ``git diff --word-diff`` style rendering: ``[-old-]{+new+}``.
 
     >>> word_diff("held talks in in the capital", "held talks in the capital")
     'held talks in [-in -]the capital'
     """
-    import regex
-
-    a = regex.findall(r"\S+\s*|\s+", before)
-    b = regex.findall(r"\S+\s*|\s+", after)
+    a, b, opcodes = word_opcodes(before, after)
     out: list[str] = []
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in opcodes:
         if op == "equal":
             out.append("".join(a[i1:i2]))
             continue

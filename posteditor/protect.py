@@ -14,27 +14,26 @@ import re
 
 import regex
 
+from .patterns import BRACE_SOURCE, EMAIL_SOURCE, ENTITY_SOURCE, PRINTF_SOURCE, TAG_SOURCE, URL_SOURCE
+
 _TLDS = (
     "com|org|net|gov|edu|mil|int|info|biz|io|ai|co|me|tv|news|online|site|"
     "az|ru|ua|tr|am|ge|kz|uz|by|de|fr|uk|us|eu|it|es|pl|cz|cn|jp|kr|in|ir|il|ae"
 )
 
 PROTECTED = regex.compile(
-    r"""
-    (?:https?|ftp)://[^\s<>"]+?(?=[.,;:!?)\]]*(?:\s|$|[<>"]))   # URL with a scheme
-  | www\.[^\s<>"]+?(?=[.,;:!?)\]]*(?:\s|$|[<>"]))              # URL without one
-  | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                              # e-mail address
-  | (?<![\w@])@\w{2,}                                         # @handle
-  | (?<![\w#&;])\#\w+                                         # #hashtag
-  | \b[\w-]+(?:\.[\w-]+)*\.(?:"""
-    + _TLDS
-    + r""")\b(?:/[^\s<>"]*[^\s<>".,;:!?)])?                     # bare domain: gazeta.az
-  | \{[\w.:]*\}                                               # {0} {name}
-  | %(?:\([\w]+\))?[-+#0]*\d*(?:\.\d+)?[sdifrxXeEgGcu%]      # %s %(name)s %.2f
-  | </?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>                        # <b> </b> <x id="1"/>
-  | &(?!amp;(?:[A-Za-z]+|\#\d+);)(?:[A-Za-z]+|\#\d+|\#x[0-9A-Fa-f]+);   # &amp; &#160; (not &amp;quot;, escaped twice)
-    """,
-    regex.X | regex.V0,
+    "|".join((
+        URL_SOURCE,  # with a scheme, or www.
+        EMAIL_SOURCE,
+        r"(?<![\w@])@\w{2,}",  # @handle
+        r"(?<![\w#&;])\#\w+",  # #hashtag
+        r"\b[\w-]+(?:\.[\w-]+)*\.(?:" + _TLDS + r""")\b(?:/[^\s<>"]*[^\s<>".,;:!?)])?""",  # bare domain: gazeta.az
+        BRACE_SOURCE,  # {0} {name}
+        PRINTF_SOURCE,  # %s %(name)s %.2f
+        TAG_SOURCE,  # <b> </b> <x id="1"/>
+        r"&(?!amp;(?:[A-Za-z]+|\#\d+);)" + ENTITY_SOURCE[1:],  # &amp; &#160; (not &amp;quot;, escaped twice)
+    )),
+    regex.V0,
 )
 
 

@@ -18,6 +18,7 @@ from typing import Callable, Iterable, Optional, Sequence
 import regex
 
 from .edits import Edit, original_spans, span_before
+from .patterns import NUMBER, PLACEHOLDER, URL
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
@@ -124,11 +125,6 @@ def findings_from_edits(file: str, where: "int | Locate", segment: str, edits: S
     return findings
 
 
-_NUMBER = regex.compile(r"(?<![\p{L}\d])\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?(?![\p{L}\d])")
-_PLACEHOLDER = regex.compile(
-    r"\{[\w.:]*\}|%(?:\([\w]+\))?[-+#0]*\d*(?:\.\d+)?[sdifrxXeEgGcu]|</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);"
-)
-_URL = regex.compile(r"(?:https?|ftp)://[^\s<>\"]+?(?=[.,;:!?)\]]*(?:\s|$))|www\.[^\s<>\"]+?(?=[.,;:!?)\]]*(?:\s|$))|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _TAG_NAME = regex.compile(r"</?([A-Za-z][\w:-]*)")
 
 
@@ -148,7 +144,7 @@ def _scripts(text: str) -> collections.Counter:
 
 def _placeholders(text: str) -> collections.Counter:
     out: collections.Counter = collections.Counter()
-    for m in _PLACEHOLDER.finditer(text):
+    for m in PLACEHOLDER.finditer(text):
         token = m.group()
         if token.startswith("<"):
             name = _TAG_NAME.match(token)
@@ -175,16 +171,16 @@ def check_unit(file: str, where: "int | Locate", source: str, target: str, gloss
         return found
     # Numbers inside placeholders ({0}, %1$s) and URLs are checked with those, not here.
     def blank(text: str) -> str:
-        for pattern in (_PLACEHOLDER, _URL):
+        for pattern in (PLACEHOLDER, URL):
             text = pattern.sub(lambda m: " " * len(m.group()), text)
         return text
 
     source_n, target_n = blank(source), blank(target)
-    src_numbers = collections.Counter(_norm_number(n) for n in _NUMBER.findall(source_n))
-    tgt_numbers = collections.Counter(_norm_number(n) for n in _NUMBER.findall(target_n))
+    src_numbers = collections.Counter(_norm_number(n) for n in NUMBER.findall(source_n))
+    tgt_numbers = collections.Counter(_norm_number(n) for n in NUMBER.findall(target_n))
     for n in sorted((src_numbers - tgt_numbers).elements()):
         add("QA_NUMBER_MISSING", f"number {n} of the source is missing from the target", before=n)
-    for m in _NUMBER.finditer(target_n):
+    for m in NUMBER.finditer(target_n):
         n = _norm_number(m.group())
         if tgt_numbers[n] > src_numbers[n]:
             add("QA_NUMBER_EXTRA", f"number {m.group()} is not in the source", m.span(), m.group())
@@ -203,7 +199,7 @@ def check_unit(file: str, where: "int | Locate", source: str, target: str, gloss
         extra = sorted((tgt_ph - src_ph).elements())
         detail = "; ".join(p for p in (f"missing {missing}" if missing else "", f"extra {extra}" if extra else "") if p)
         add("QA_PLACEHOLDER", f"placeholders or tags differ from the source: {detail}")
-    src_urls, tgt_urls = collections.Counter(_URL.findall(source)), collections.Counter(_URL.findall(target))
+    src_urls, tgt_urls = collections.Counter(URL.findall(source)), collections.Counter(URL.findall(target))
     if src_urls != tgt_urls:
         missing = sorted((src_urls - tgt_urls).elements())
         extra = sorted((tgt_urls - src_urls).elements())

@@ -8,14 +8,11 @@ reads ``#rule=ID`` or ``#category=CAT`` from its address, so a link can open it 
 from __future__ import annotations
 
 import collections
-import difflib
 import html
 import json
 from typing import Sequence
 
-import regex
-
-_PIECE = regex.compile(r"\S+\s*|\s+")
+from .edits import word_opcodes
 
 _STYLE = """
 body{font:14px/1.45 system-ui,sans-serif;margin:1.5em;color:#222}
@@ -49,9 +46,9 @@ _SCRIPT = """
 
 
 def _diff_html(before: str, after: str) -> tuple[str, str]:
-    a, b = _PIECE.findall(before), _PIECE.findall(after)
+    a, b, opcodes = word_opcodes(before, after)
     left, right = [], []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in opcodes:
         old, new = html.escape("".join(a[i1:i2])), html.escape("".join(b[j1:j2]))
         if op == "equal":
             left.append(old)

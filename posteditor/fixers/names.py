@@ -94,15 +94,14 @@ def _pair(a: str, b: str) -> Optional[str]:
     return None
 
 
-_KNOWN_TOKENS: dict[int, frozenset] = {}
-
-
 def _known_tokens(index) -> frozenset:
-    """Every token of every listed spelling (canonical and accepted) in the index."""
-    if id(index) not in _KNOWN_TOKENS:
-        _KNOWN_TOKENS[id(index)] = frozenset(
+    """Every token of every listed spelling (canonical and accepted) in the index, computed
+    once and kept on the index itself (it lives and goes with it)."""
+    tokens = index.__dict__.get("_known_tokens")
+    if tokens is None:
+        tokens = index.__dict__["_known_tokens"] = frozenset(
             t for e in index.entries for f in (e.canonical, *e.accepted) for t in _TOKEN_IN_RUN.findall(f))
-    return _KNOWN_TOKENS[id(index)]
+    return tokens
 
 
 @functools.lru_cache(maxsize=1)

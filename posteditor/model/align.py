@@ -6,26 +6,18 @@
 
 from __future__ import annotations
 
-import difflib
-
-import regex
-
-from ..edits import Edit
-
-_PIECE = regex.compile(r"\S+\s*|\s+")
+from ..edits import Edit, word_opcodes
 
 
 def edits_between(before: str, after: str, name: str, message: str = "") -> list[Edit]:
     """Minimal word-level edits turning ``before`` into ``after``, in replay order."""
-    a = _PIECE.findall(before)
-    b = _PIECE.findall(after)
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    a, b, opcodes = word_opcodes(before, after)
     edits: list[Edit] = []
     shift = 0
     offsets = [0]
     for piece in a:
         offsets.append(offsets[-1] + len(piece))
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in opcodes:
         if op == "equal":
             continue
         old = "".join(a[i1:i2])

@@ -14,10 +14,10 @@ from typing import Optional
 
 import regex
 
+from ..patterns import NUMBER, URL
+
 from .options import GateOptions
 
-_NUMBER = regex.compile(r"\d+(?:[.,]\d+)*")
-_URL = regex.compile(r"(?:https?|ftp)://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _WORD = regex.compile(r"\S+")
 
 
@@ -64,12 +64,12 @@ def decide(
     if not after.strip():
         return GateDecision(False, "empty output")
     if options.keep_numbers:
-        lost = collections.Counter(_NUMBER.findall(before)) - collections.Counter(_NUMBER.findall(after))
-        added = collections.Counter(_NUMBER.findall(after)) - collections.Counter(_NUMBER.findall(before))
+        lost = collections.Counter(NUMBER.findall(before)) - collections.Counter(NUMBER.findall(after))
+        added = collections.Counter(NUMBER.findall(after)) - collections.Counter(NUMBER.findall(before))
         if lost or added:
             return GateDecision(False, f"numbers changed: lost {sorted(lost)}, added {sorted(added)}")
     if options.keep_urls:
-        if collections.Counter(_URL.findall(before)) != collections.Counter(_URL.findall(after)):
+        if collections.Counter(URL.findall(before)) != collections.Counter(URL.findall(after)):
             return GateDecision(False, "URLs or e-mail addresses changed")
     if options.keep_names:
         known = _name_tokens(lang, glossaries)
