@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from .fixers.base import Context, Example, Fixer
+from .fixers.base import Context, Example, Fixer, duplicate_ids
 from .pipeline import run_fixer
 
 
@@ -66,13 +66,11 @@ def run_example(fixer: Fixer, example: Example, lang: str = "en") -> list[str]:
 def check_fixers(fixers: Sequence[Fixer], lang: str = "en") -> tuple[list[Failure], int]:
     """Check every fixer; returns (failures, examples run)."""
     failures: list[Failure] = []
-    seen: dict[str, str] = {}
     count = 0
+    for fixer, first in duplicate_ids(fixers):
+        failures.append(Failure(fixer.id, fixer.origin or fixer.id, f"duplicate id, first defined at {first}"))
     for fixer in fixers:
         origin = fixer.origin or fixer.id
-        if fixer.id in seen:
-            failures.append(Failure(fixer.id, origin, f"duplicate id, first defined at {seen[fixer.id]}"))
-        seen.setdefault(fixer.id, origin)
         validate = getattr(fixer, "validate", None)
         if validate is not None:
             from .errors import RuleFileError

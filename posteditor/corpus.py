@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import re
 
-import csv
-import io
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Sequence
 
 from .errors import InputError
+from .formats import column_index, json_records, tsv_rows
 from .textio import decode, lines_of, read_bytes, read_lines
 
 
@@ -67,12 +65,9 @@ def read_parallel(
 
 
 def _column(row: list[str], key: str | int, header: Optional[list[str]], path, line) -> str:
-    if isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
-        index = int(key)
-    else:
-        if header is None or key not in header:
-            raise InputError(f"no column named {key!r} (columns: {header})", path, 1)
-        index = header.index(key)
+    index = column_index(header, key)
+    if index is None:
+        raise InputError(f"no column named {key!r} (columns: {header})", path, 1)
     if index >= len(row):
         raise InputError(f"row has {len(row)} columns, column {key!r} is missing", path, line)
     return row[index]
@@ -82,9 +77,9 @@ def read_tsv(
     path: str | Path, mt: str | int = "mt", refs: Sequence[str | int] = ("ref",), src: Optional[str | int] = None,
     header: bool = True,
 ) -> Corpus:
-    """A TSV file whose columns are chosen by header name or 0-based index."""
-    text = decode(read_bytes(path), str(path))
-    rows = list(csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE))
+    """A TSV file whose columns are chosen by header name or 0-based index (read as ``fix``
+    reads TSV: :func:`posteditor.formats.tsv_rows`)."""
+    rows = tsv_rows(lines_of(decode(read_bytes(path), str(path))))
     head = rows[0] if header and rows else None
     body = rows[1:] if header else rows
     first = 2 if header else 1
@@ -101,21 +96,15 @@ def read_tsv(
 def read_jsonl(
     path: str | Path, mt: str = "mt", refs: Sequence[str] = ("ref",), src: Optional[str] = "src"
 ) -> Corpus:
-    """JSON Lines with the MT, reference(s) and (optional) source in named fields.
+    """JSON Lines with the MT, reference(s) and (optional) source in named fields (read as
+    ``fix`` reads JSON Lines: :func:`posteditor.formats.json_records`).
 
     A reference field may hold a list of strings (several references)."""
-    text = decode(read_bytes(path), str(path))
     out_mt: list[str] = []
     out_refs: list[list[str]] = []
     out_src: list[str] = []
-    for n, line in enumerate(lines_of(text), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON ({exc.msg})", path, n) from None
-        if not isinstance(obj, dict) or mt not in obj:
+    for n, obj in json_records(lines_of(decode(read_bytes(path), str(path))), str(path)):
+        if mt not in obj:
             raise InputError(f"no field {mt!r}", path, n)
         values: list[str] = []
         for r in refs:

@@ -16,7 +16,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional, Sequence
+from typing import Callable, Iterator, Optional, Sequence
 
 from .errors import InputError, OutputError
 from .locate import (Lines, Place, aligned_place, json_place, po_entries, po_escape, po_place, po_unescape,
@@ -210,26 +210,49 @@ def _load_text(name: str, data: bytes, options: FieldOptions) -> Bilingual:
     return Bilingual(name, "text", units, data, tf.render()[1 if tf.bom else 0:], encode=_utf8(tf.bom))
 
 
-def _column_index(header: Optional[list[str]], key: Optional[str], name: str, what: str) -> Optional[int]:
+def column_index(header: Optional[list[str]], key: Optional[str | int]) -> Optional[int]:
+    """The 0-based index of a TSV column named by its header or by a number; None if no such name."""
     if key is None:
         return None
-    if key.isdigit():
+    if isinstance(key, int) or key.isdigit():
         return int(key)
     if header is None or key not in header:
         return None
     return header.index(key)
 
 
+def tsv_rows(lines: Sequence[str]) -> list[list[str]]:
+    """The cells of each line of a TSV file (a TAB separates cells; nothing is quoted)."""
+    return [line.split("\t") for line in lines]
+
+
+def json_records(lines: Sequence[str], name: str) -> Iterator[tuple[int, dict]]:
+    """(line number, object) for each non-blank line of a JSON Lines file; a line that is not
+    a JSON object is refused, naming the file and line."""
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not valid JSON ({exc.msg}, column {exc.colno})", name, n) from None
+        except RecursionError:
+            raise InputError("JSON nested too deeply", name, n) from None
+        if not isinstance(obj, dict):
+            raise InputError(f"not a JSON object but {type(obj).__name__}", name, n)
+        yield n, obj
+
+
 def _load_tsv(name: str, data: bytes, options: FieldOptions) -> Bilingual:
     tf = parse(decode(data, name), name)
-    rows = [s.split("\t") for s in tf.segments]
+    rows = tsv_rows(tf.segments)
     header = rows[0] if rows and not options.target.isdigit() else None
-    t_idx = _column_index(header, options.target, name, "target")
+    t_idx = column_index(header, options.target)
     if t_idx is None:
         raise InputError(
             f"no column {options.target!r} in the header {header}; name the target column with "
             f"--target-field (a header name or a 0-based index)", name, 1)
-    s_idx = _column_index(header, options.source, name, "source")
+    s_idx = column_index(header, options.source)
     first = 1 if header is not None else 0
     starts = _line_starts(tf)
     units = []
@@ -251,16 +274,9 @@ def _load_jsonl(name: str, data: bytes, options: FieldOptions) -> Bilingual:
     starts = _line_starts(tf)
     units = []
     ascii_style = False
-    for n, line in enumerate(tf.segments, 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON ({exc.msg}, column {exc.colno})", name, n) from None
-        except RecursionError:
-            raise InputError("JSON nested too deeply", name, n) from None
-        if not isinstance(obj, dict) or not isinstance(obj.get(options.target), str):
+    for n, obj in json_records(tf.segments, name):
+        line = tf.segments[n - 1]
+        if not isinstance(obj.get(options.target), str):
             raise InputError(f"no string field {options.target!r} (name it with --target-field)", name, n)
         src = obj.get(options.source) if options.source else None
         start, end = json_value_span(line, options.target)

@@ -18,7 +18,7 @@ from typing import Optional, Sequence
 from .config import Config
 from .edits import DocumentResult, Edit, FixResult
 from .errors import ConfigError, PosteditorWarning
-from .fixers.base import Change, Context, Fixer, Vocabulary, literals_found
+from .fixers.base import Change, Context, Fixer, Vocabulary, duplicate_ids, literals_found
 from .inline import Reader, held_in_markup, to_markup
 from .protect import Spans, protected_spans, source_spans
 
@@ -40,13 +40,10 @@ def build_fixers(config: Config) -> list[Fixer]:
             fixers.extend(builtin_fixers(config))
             fixers.extend(load_rules([lang_dir], lazy=True))
     fixers.extend(load_rules(config.rules))
-    ids: dict[str, str] = {}
-    for f in fixers:
-        if f.id in ids:
-            from .errors import RuleFileError
+    for f, first in duplicate_ids(fixers)[:1]:
+        from .errors import RuleFileError
 
-            raise RuleFileError(f"duplicate id, already defined at {ids[f.id]}", f.origin, rule_id=f.id)
-        ids[f.id] = f.origin
+        raise RuleFileError(f"duplicate id, already defined at {first}", f.origin, rule_id=f.id)
     check_selectors(config.disabled, fixers, "--disable")
     check_selectors(config.selected, fixers, "--select")
     if config.selected:

@@ -58,7 +58,7 @@ import regex
 
 from .edits import SEVERITIES
 from .errors import PosteditorWarning, RuleFileError
-from .fixers.base import CATEGORY_ORDER, Change, Context, Example, Fixer
+from .fixers.base import CATEGORY_ORDER, Change, Context, Example, Fixer, duplicate_ids
 from .protect import Spans
 from .template import NoMapping, Template, TemplateError
 
@@ -668,17 +668,12 @@ def _load_cached(path: Path, mtime: float, lazy: bool) -> tuple[RegexRule, ...]:
 def load_rules(paths: Iterable[str | Path], lazy: bool = False) -> list[RegexRule]:
     """Every rule under ``paths``; rule ids must be unique across them."""
     rules: list[RegexRule] = []
-    seen: dict[str, str] = {}
     for top in paths:
         for path in rule_files(top):
             resolved = path.resolve()
-            for rule in _load_cached(resolved, resolved.stat().st_mtime, lazy):
-                if rule.id in seen:
-                    raise RuleFileError(
-                        f"duplicate id, already defined at {seen[rule.id]} "
-                        f"(to replace a shipped rule, --disable it and give yours a new id)",
-                        path, _line_of(path.read_text(encoding="utf-8"), rule.id), rule.id,
-                    )
-                seen[rule.id] = rule.origin
-                rules.append(rule)
+            rules.extend(_load_cached(resolved, resolved.stat().st_mtime, lazy))
+    for rule, first in duplicate_ids(rules)[:1]:
+        raise RuleFileError(f"duplicate id, already defined at {first} "
+                            f"(to replace a shipped rule, --disable it and give yours a new id)",
+                            *rule.origin_parts())
     return rules

@@ -38,3 +38,29 @@ def test_protection_qa_and_gate_see_the_same_url():
 
     text = 'See https://example.org/a?b=1, "www.example.az" and me@example.org.'
     assert [text[s:e] for s, e in protected_spans(text)] == [m.group() for m in URL.finditer(text)]
+
+
+# One reader for TSV and one for JSON Lines: bench's corpora are read as fix reads its files.
+
+def test_a_corpus_line_nested_too_deeply_is_named_not_a_traceback(tmp_path):
+    import pytest
+
+    from posteditor.corpus import read_jsonl
+    from posteditor.errors import InputError
+
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"mt": "a", "ref": "a"}\n' + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"c\.jsonl:2: JSON nested too deeply"):
+        read_jsonl(path)
+
+
+def test_a_corpus_line_that_is_not_an_object_says_so(tmp_path):
+    import pytest
+
+    from posteditor.corpus import read_jsonl
+    from posteditor.errors import InputError
+
+    path = tmp_path / "c.jsonl"
+    path.write_text('["mt", "ref"]\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"c\.jsonl:1: not a JSON object"):
+        read_jsonl(path)

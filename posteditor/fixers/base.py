@@ -133,6 +133,19 @@ class Example:
         return self.input if self.output is None else self.output
 
 
+def duplicate_ids(fixers: Iterable) -> list[tuple["Fixer", str]]:
+    """Each fixer whose id an earlier one already has, with where the earlier one comes from.
+    Rule ids name rules in edits, options and baselines, so they must be unique."""
+    first: dict[str, str] = {}
+    found = []
+    for fixer in fixers:
+        if fixer.id in first:
+            found.append((fixer, first[fixer.id]))
+        else:
+            first[fixer.id] = fixer.origin or fixer.id
+    return found
+
+
 @dataclass(frozen=True, eq=False)
 class Fixer:
     """Base of every fixer. Subclasses implement :meth:`find`.
