@@ -55,25 +55,18 @@ class LearnResult:
     rejected_by_check: list[str] = field(default_factory=list)
 
 
-def _detok_join(tokens: Sequence[str]) -> str:
-    out = ""
-    for t in tokens:
-        if out and (t[0].isalnum() or t in "(\"“") and not out.endswith(("(", "“", '"')):
-            out += " "
-        out += t
-    return out
-
-
 def _replacements(mt: str, pe: str) -> Iterable[tuple[str, str]]:
-    a, b = _TOKEN.findall(mt), _TOKEN.findall(pe)
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    """Phrases replaced between ``mt`` and ``pe``, each as it is written in its own text (the
+    span from its first token to its last), so that a learned rule matches the MT as it is
+    spelt: "high-level" stays "high-level", with no detokenizer guessing the spaces back."""
+    a, b = list(_TOKEN.finditer(mt)), list(_TOKEN.finditer(pe))
+    matcher = difflib.SequenceMatcher(a=[m[0] for m in a], b=[m[0] for m in b], autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op != "replace" or i2 - i1 > MAX_PHRASE or j2 - j1 > MAX_PHRASE:
             continue
-        before, after = a[i1:i2], b[j1:j2]
-        if not any(t[0].isalnum() for t in before):
+        if not any(m[0][0].isalnum() for m in a[i1:i2]):
             continue  # punctuation-only changes are the spacing rules' business
-        yield _detok_join(before), _detok_join(after)
+        yield mt[a[i1].start():a[i2 - 1].end()], pe[b[j1].start():b[j2 - 1].end()]
 
 
 def _phrase_regex(phrase: str) -> "regex.Pattern[str]":

@@ -144,3 +144,15 @@ def test_synth_output_reads_back_when_a_clean_line_has_a_tab(tmp_path):
     result = CliRunner().invoke(main, ["synth", "--clean", str(clean), "-o", str(out)])
     assert result.exit_code == 0 and "had a TAB" in result.stderr
     assert len(read_pairs([out])) == 2
+
+
+def test_learned_phrases_are_spelt_as_in_the_text():
+    """A phrase with a hyphen or an apostrophe is learned as the MT writes it, so the rule
+    it becomes matches the MT (a token joiner once wrote "high- level", found nowhere)."""
+    from posteditor.learn import learn
+
+    pairs = [("A high-level meeting (closed) was held.", "A senior meeting (closed) was held.")] * 3
+    pairs += [("The team's co-ordinator spoke.", "The team's coordinator spoke.")] * 3
+    result = learn(pairs, min_support=3, min_consistency=0.5)
+    learned = {(c.before, c.after) for c in result.rules}
+    assert ("high-level", "senior") in learned and ("co-ordinator", "coordinator") in learned
