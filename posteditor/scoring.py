@@ -148,7 +148,9 @@ class Scorer:
 
     The paired bootstrap and approximate randomization tests follow sacrebleu's own
     ``sacrebleu.significance`` step for step (same seeds, same resampling, its p-value
-    function), on the cached statistics instead of re-extracting them each time.
+    function), on the cached statistics instead of re-extracting them each time. These are
+    sacrebleu's underscored names, so pyproject.toml pins the releases they are tested on, and
+    a test checks the result against sacrebleu's public ``PairedTest``.
     """
 
     def __init__(self, refs: Sequence[Sequence[str]], n_samples: int = 1000, seed: int = 12345):

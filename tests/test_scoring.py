@@ -164,3 +164,19 @@ def test_cached_significance_equals_sacrebleus_paired_test(metric, test_type):
     assert 0.01 < ours < 1.0
     assert ours == pytest.approx(result.p_value)
     assert delta.system == pytest.approx(result.score)
+
+
+def test_sacrebleu_is_pinned_to_the_versions_whose_statistics_api_scoring_calls():
+    """Scorer reuses sacrebleu's per-segment statistics and p-value function (underscored
+    names): an untested sacrebleu release must not be installed by a plain upgrade."""
+    import tomllib
+    from importlib.metadata import version
+    from pathlib import Path
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    (req,) = [Requirement(d) for d in project["project"]["dependencies"] if d.startswith("sacrebleu")]
+    assert any(s.operator in ("<", "<=", "~=", "==") for s in req.specifier)  # an upper bound
+    assert version("sacrebleu") in req.specifier
+    assert "3.0.0" not in req.specifier
