@@ -19,9 +19,9 @@ import regex
 URL_SOURCE = (r"""(?:https?|ftp)://[^\s<>"]+?(?=[.,;:!?)\]]*(?:\s|$|[<>"]))"""
               r"""|www\.[^\s<>"]+?(?=[.,;:!?)\]]*(?:\s|$|[<>"]))""")
 EMAIL_SOURCE = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-# {0} {name}; printf's %s %(name)s %.2f and %%; tags <b> </b> <x id="1"/>; entities &amp; &#160;
+# {0} {name}; printf's %s %1$s %(name)s %.2f and %%; tags <b> </b> <x id="1"/>; entities &amp; &#160;
 BRACE_SOURCE = r"\{[\w.:]*\}"
-PRINTF_SOURCE = r"%(?:\([\w]+\))?[-+#0]*\d*(?:\.\d+)?[sdifrxXeEgGcu%]"
+PRINTF_SOURCE = r"%(?:\d+\$)?(?:\([\w]+\))?[-+#0]*\d*(?:\.\d+)?[sdifrxXeEgGcu%]"
 TAG_SOURCE = r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>"
 ENTITY_SOURCE = r"&(?:[A-Za-z]+|\#\d+|\#x[0-9A-Fa-f]+);"
 # A number as written: digits with thousands groups (1,500; 12 000) and a decimal part.

@@ -5,11 +5,18 @@ A :class:`Finding` is a problem reported, not a change made: the edits the fixer
 translate-toolkit's pofilter and Xbench: numbers missing or extra, target left untranslated
 (equal to the source, or in the source's script), a glossary term not respected, placeholder
 or tag mismatch, URL or e-mail mismatch.
+
+pofilter's own checks (translate-toolkit) decide what they cover: ``printf`` (positional
+``%1$s`` and reordering), ``xmltags`` (tags with their attributes), ``urls``, ``emails`` and
+``unchanged``. What they lack is kept here: where a number is (a finding with a span, and
+thousands written three ways), brace placeholders and entities, the source's script, TBX
+glossary terms.
 """
 
 from __future__ import annotations
 
 import collections
+import functools
 import hashlib
 import unicodedata
 from dataclasses import dataclass
@@ -153,6 +160,26 @@ def _placeholders(text: str) -> collections.Counter:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _pofilter():
+    from translate.filters.checks import StandardChecker
+
+    return StandardChecker()
+
+
+def pofilter_failures(source: str, target: str, names: Sequence[str]) -> list[str]:
+    """The messages of those of pofilter's checks ``names`` that ``target`` fails."""
+    from translate.filters.checks import FilterFailure
+
+    checker, failed = _pofilter(), []
+    for name in names:
+        try:
+            getattr(checker, name)(source, target)
+        except FilterFailure as failure:
+            failed.append(str(failure))
+    return failed
+
+
 def check_unit(file: str, where: "int | Locate", source: str, target: str, glossary: Sequence[tuple[str, str]] = (),
                severities: Optional[dict[str, str]] = None, plural: Optional[int] = None) -> list[Finding]:
     """QA findings for one unit that has a source (``where`` as in :func:`findings_from_edits`)."""
@@ -186,29 +213,32 @@ def check_unit(file: str, where: "int | Locate", source: str, target: str, gloss
             add("QA_NUMBER_EXTRA", f"number {m.group()} is not in the source", m.span(), m.group())
             tgt_numbers[n] -= 1
     letters = sum(ch.isalpha() for ch in target)
-    if target.strip() == source.strip() and letters >= 4 and len(target.split()) >= 2:
+    if letters >= 4 and len(target.split()) >= 2 and pofilter_failures(source, target, ["unchanged"]):
         add("QA_UNTRANSLATED", "target is the same as the source")
     else:
         tgt_scripts, src_scripts = _scripts(target), _scripts(source)
         main_src = src_scripts.most_common(1)[0][0] if src_scripts else None
         if main_src and main_src != "LATIN" and letters and tgt_scripts[main_src] / letters > 0.5:
             add("QA_SOURCE_SCRIPT", f"target is mostly in the source's script ({main_src.title()})")
-    src_ph, tgt_ph = _placeholders(source), _placeholders(target)
-    if src_ph != tgt_ph:
-        missing = sorted((src_ph - tgt_ph).elements())
-        extra = sorted((tgt_ph - src_ph).elements())
-        detail = "; ".join(p for p in (f"missing {missing}" if missing else "", f"extra {extra}" if extra else "") if p)
-        add("QA_PLACEHOLDER", f"placeholders or tags differ from the source: {detail}")
-    src_urls, tgt_urls = collections.Counter(URL.findall(source)), collections.Counter(URL.findall(target))
-    if src_urls != tgt_urls:
-        missing = sorted((src_urls - tgt_urls).elements())
-        extra = sorted((tgt_urls - src_urls).elements())
-        detail = "; ".join(p for p in (f"missing {missing}" if missing else "", f"extra {extra}" if extra else "") if p)
-        add("QA_URL", f"URLs or e-mail addresses differ from the source: {detail}")
+    # Ours name what differs; pofilter's catch what ours do not (printf types and order, tag
+    # attributes, URL schemes), with a message of their own.
+    detail = (_differences(_placeholders(source), _placeholders(target))
+              or pofilter_failures(source, target, ["printf", "xmltags"]))
+    if detail:
+        add("QA_PLACEHOLDER", "placeholders or tags differ from the source: " + "; ".join(detail))
+    detail = (_differences(collections.Counter(URL.findall(source)), collections.Counter(URL.findall(target)))
+              or pofilter_failures(source, target, ["urls", "emails"]))
+    if detail:
+        add("QA_URL", "URLs or e-mail addresses differ from the source: " + "; ".join(detail))
     for src_term, tgt_term in glossary:
         if _contains(source, src_term) and not _contains(target, tgt_term):
             add("QA_GLOSSARY", f"source has {src_term!r}: the glossary asks for {tgt_term!r}", suggestion=tgt_term)
     return found
+
+
+def _differences(source: collections.Counter, target: collections.Counter) -> list[str]:
+    missing, extra = sorted((source - target).elements()), sorted((target - source).elements())
+    return [f"missing {missing}"] * bool(missing) + [f"extra {extra}"] * bool(extra)
 
 
 def _contains(text: str, term: str) -> bool:

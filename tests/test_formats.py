@@ -194,3 +194,15 @@ def test_in_place_and_format_errors(tmp_path):
     result = CliRunner().invoke(main, ["fix", str(tsv)])
     assert result.exit_code == 2 and "--target-field" in result.stderr
     assert CliRunner().invoke(main, ["fix", str(tsv), "--target-field", "b"]).exit_code == 0
+
+
+def test_qa_placeholders_are_judged_with_pofilters_own_checks():
+    """translate-toolkit's printf and xmltags checks decide what ours do not see: positional
+    printf variables, their order, the attributes of a tag; a legal reordering passes."""
+    from posteditor.qa import check_unit
+
+    rules = lambda s, t: [f.rule for f in check_unit("f", 1, s, t)]  # noqa: E731
+    assert rules("%1$s a %2$d fichiers", "%1$s has files") == ["QA_PLACEHOLDER"]  # not a missing number 2
+    assert rules("%1$s a %2$d fichiers", "%2$d files has %1$s") == []
+    assert rules("%s a %d fichiers", "%d files has %s") == ["QA_PLACEHOLDER"]
+    assert rules('Voir <a href="a.html">ici</a>', 'See <a href="b.html">here</a>') == ["QA_PLACEHOLDER"]
