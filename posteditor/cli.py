@@ -309,7 +309,7 @@ def _load_files(inputs, fmt, target_field, source_field, target_lang, src_path=N
     return files
 
 
-@main.command()
+@main.command(short_help="Fix translation files, every change listed.")
 @click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("-o", "--output", type=click.Path(allow_dash=True),
               help="Output file (one input) or folder (several inputs). Default: stdout.")
@@ -526,7 +526,7 @@ def _check_outputs(inputs, output: Optional[str], edits_path: Optional[str], in_
             seen[name] = p
 
 
-@main.command()
+@main.command(short_help="Fix or check records on a Ray cluster.")
 @click.argument("input_path", metavar="INPUT")
 @click.option("-o", "--output", required=True, help="Output folder (Ray writes one file per block).")
 @click.option("--text-field", default="target", show_default=True, help="Field holding the text to fix.")
@@ -563,7 +563,7 @@ def _run_ray(input_path, output, text_field, input_format, output_format, check_
                f"{summary['output']}", err=True)
 
 
-@main.command()
+@main.command(short_help="Lint files, change nothing; exit 1 at --fail-on.")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option("--output-format", "out_format", type=click.Choice(["text", "json", "junit", "sarif", "github"]),
               default="text", show_default=True, help="How to report.")
@@ -657,7 +657,7 @@ def _write(handle, data: bytes, name: Optional[str]) -> None:
         raise OutputError(f"cannot write {where} ({exc.strerror}); nothing was replaced") from None
 
 
-@main.command()
+@main.command(short_help="Score a hypothesis with BLEU, chrF, TER.")
 @click.argument("hyp", type=click.Path(allow_dash=True))
 @click.argument("refs", nargs=-1, required=True, type=click.Path())
 @click.option("--src", type=click.Path(), help="Source file (checked for alignment).")
@@ -708,7 +708,7 @@ def score(hyp, refs, src, metrics, sentence, detok, as_json):
             click.echo(f"{n}\t" + "\t".join(f"{k}={v:.2f}" for k, v in row.items()))
 
 
-@main.command()
+@main.command(short_help="Score strategies against doing nothing.")
 @click.option("--mt", type=click.Path(), help="MT file (or a TSV/JSONL corpus, or an MLQE-PE folder).")
 @click.option("--ref", "refs", multiple=True, type=click.Path(), help="Reference file (repeatable).")
 @click.option("--src", type=click.Path(), help="Source file.")
@@ -788,7 +788,7 @@ def bench(mt, refs, src, spec, detok, documents, metrics, bootstrap, md_path, js
             raise _fail(exc)
 
 
-@main.command()
+@main.command(short_help="Train a seq2seq post-editing model.")
 @click.option("--pairs", "pair_paths", multiple=True, required=True, type=click.Path(exists=True),
               help="(mt, pe) pairs: TSV 'mt<TAB>pe' or an MLQE-PE/APE folder (repeatable).")
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder for checkpoints and the model.")
@@ -796,17 +796,17 @@ def bench(mt, refs, src, spec, detok, documents, metrics, bootstrap, md_path, js
 @click.option("--init", type=click.Choice(["tiny", "small"]), default="tiny", show_default=True,
               help="... or build a ByT5-style model of this size from a config (no download).")
 @click.option("--epochs", default=5, show_default=True, help="Passes over the training pairs (at most).")
-@click.option("--batch-size", default=32, show_default=True)
+@click.option("--batch-size", default=32, show_default=True, help="Pairs per optimizer step.")
 @click.option("--lr", default=1e-3, show_default=True, help="Peak learning rate (AdamW, warm-up then linear decay).")
-@click.option("--seed", default=13, show_default=True)
+@click.option("--seed", default=13, show_default=True, help="Seed of the dev split, the shuffling and the weights.")
 @click.option("--dev-fraction", default=0.05, show_default=True, help="Share of pairs held out as dev (at most --dev-max).")
-@click.option("--dev-max", default=300, show_default=True)
+@click.option("--dev-max", default=300, show_default=True, help="Most pairs held out as dev.")
 @click.option("--patience", default=2, show_default=True, help="Epochs without dev chrF gain before stopping.")
 @click.option("--max-steps", type=int, help="Stop after this many optimizer steps.")
 @click.option("--max-length", default=256, show_default=True, help="Skip pairs longer than this many tokens.")
 @click.option("--time-budget", type=float, help="Seconds of training; then evaluate, save and stop.")
 @click.option("--prefix", default="", help="Task prefix given to the model.")
-@click.option("--device", default="auto", show_default=True)
+@click.option("--device", default="auto", show_default=True, help="auto, cpu, cuda, cuda:N or mps.")
 @click.option("--resume", is_flag=True, help="Continue from OUT/last.")
 def train(pair_paths, out, base, init, epochs, batch_size, lr, seed, dev_fraction, dev_max, patience, max_steps,
           max_length, time_budget, prefix, device, resume):
@@ -827,7 +827,7 @@ def train(pair_paths, out, base, init, epochs, batch_size, lr, seed, dev_fractio
     click.echo(f"best dev chrF {report.best_chrf:.2f} at epoch {report.best_epoch} ({report.stopped}); model in {out}")
 
 
-@main.command()
+@main.command(short_help="Make synthetic (mt, pe) training pairs.")
 @click.option("--clean", "clean_path", required=True, type=click.Path(allow_dash=True),
               help="Clean English, one sentence a line.")
 @click.option("-o", "--output", required=True, type=click.Path(allow_dash=True), help="Pairs TSV (mt<TAB>pe).")
@@ -874,7 +874,7 @@ def synth(clean_path, output, seed, rates, detok):
     click.echo(f"{len(pairs)} pairs, {changed} with damage", err=True)
 
 
-@main.command()
+@main.command(short_help="Learn rules from a translator's post-edits.")
 @click.option("--mt", "mt_path", type=click.Path(), help="MT file, one segment a line ...")
 @click.option("--pe", "pe_path", type=click.Path(), help="... and its post-edit, line for line.")
 @click.option("--pairs", "pair_paths", multiple=True, type=click.Path(),
@@ -922,7 +922,7 @@ def learn(mt_path, pe_path, pair_paths, output, glossary_out, min_support, min_c
                + (f" ({len(result.rejected_by_check)} rules dropped by their own examples)" if result.rejected_by_check else ""))
 
 
-@main.command()
+@main.command(short_help="Write an HTML page of every change.")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
 @click.option("--title", default="posteditor report", show_default=True, help="Title of the HTML page.")
@@ -950,7 +950,7 @@ def report(inputs, output, title, fmt, target_field, source_field, target_lang, 
     click.echo(f"{edits} edits written to {output}", err=True)
 
 
-@main.command()
+@main.command(short_help="Accept or reject each change, one by one.")
 @click.argument("input_path", metavar="INPUT", type=click.Path())
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Where to write the result [default: INPUT].")
 @click.option("--log", "log_path", type=click.Path(dir_okay=False),
@@ -1000,12 +1000,12 @@ def review(input_path, output, log_path, fmt, target_field, source_field, target
                f"{kinds['skipped']} skipped; decisions in {log_file}", err=True)
 
 
-@main.group()
+@main.group(short_help="List and check rules.")
 def rules() -> None:
     """List and check rules."""
 
 
-@rules.command("list")
+@rules.command("list", short_help="List the rules that would run.")
 @pipeline_options
 def rules_list(config_path, lang, rules, disable, glossaries):
     """List the rules and fixers that would run: id, category, severity, description."""
@@ -1026,7 +1026,7 @@ def rules_list(config_path, lang, rules, disable, glossaries):
             click.echo(f"{rule}\tQA\t{severity}\t{QA_DESCRIPTIONS[rule]} (check, where the file has a source)")
 
 
-@rules.command("check")
+@rules.command("check", short_help="Run every rule's examples.")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--lang", default="en", help="Language of the rules [default: en].")
 def rules_check(paths, lang):
