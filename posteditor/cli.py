@@ -6,6 +6,7 @@ code 2; nothing heavy is imported before a command needs it.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import json
 import sys
@@ -16,7 +17,7 @@ import click
 
 from . import __version__
 from .edits import original_spans
-from .errors import OutputError, PosteditorError
+from .errors import ConfigError, InputError, OutputError, PosteditorError
 from .files import AtomicFile, write_file, write_files
 
 
@@ -66,7 +67,7 @@ def pipeline_options(func):
                              "pyproject.toml with [tool.posteditor], here or in a folder above].")(func)
     func = click.option("--no-config", is_flag=True, expose_value=False, callback=_remember("posteditor.no_config"),
                         help="Read no config file, not even one found here or above.")(func)
-    func = click.option("--select", multiple=True, metavar="RULE_OR_CATEGORY", expose_value=False,
+    func = click.option("--select", "--enable", multiple=True, metavar="RULE_OR_CATEGORY", expose_value=False,
                         callback=_remember("posteditor.select"),
                         help="Run only these rules or categories (repeatable); --disable still applies.")(func)
     func = click.option("--lang", default=None, help="Target language of the text [default: en].")(func)
@@ -614,8 +615,12 @@ def check(inputs, out_format, fail_on, max_issues, baseline, severity_overrides,
 def _fix_streaming(inputs, output, explain, edits_path, jobs, chunk_lines, config) -> None:
     """Plain text in, plain text out, chunk by chunk: flat memory, several processes."""
 
+    from .formats import text_pragmas
+    from .pipeline import Pipeline
     from .stream import fix_stream
     from .textio import iter_text_lines
+
+    quiet: list = []  # a pipeline that fixes a line under a pragma again, without the rules it names
 
     if len(inputs) > 1 and output and output != "-":
         raise click.UsageError("streaming writes one output: give one input, or no --output")
@@ -630,12 +635,28 @@ def _fix_streaming(inputs, output, explain, edits_path, jobs, chunk_lines, confi
             lines = iter_text_lines(path)
             endings: list = []
 
-            def segments(lines=lines, endings=endings):
+            bodies: collections.deque = collections.deque()  # lines read, for their pragmas
+
+            def segments(lines=lines, endings=endings, bodies=bodies):
                 for body, ending in lines:
                     endings.append(ending)
+                    bodies.append(body)
                     yield body
 
+            def read_back(bodies=bodies):
+                while True:
+                    yield bodies.popleft()
+
+            pragmas = text_pragmas(read_back())
+
             for n, result in enumerate(fix_stream(segments(), config, chunk_lines, jobs), start=1):
+                ignore = next(pragmas)
+                if ignore:
+                    quiet = quiet or [Pipeline(config)]
+                    try:
+                        result = quiet[0].fix_ignoring(result.original, ignore)
+                    except ConfigError as exc:
+                        raise InputError(exc.detail, path, n) from None
                 _write(sink, (result.text + endings[n - 1]).encode("utf-8"), output)
                 endings[n - 1] = None  # keep memory flat
                 for edit, (a, b) in zip(result.edits, original_spans(result.edits)):

@@ -16,7 +16,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Optional, Sequence
+from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from .errors import InputError, OutputError
 from .locate import (Lines, Place, aligned_place, json_place, po_entries, po_escape, po_place, po_unescape,
@@ -153,6 +153,29 @@ def ignored_rules(notes: str) -> frozenset:
     return frozenset(found)
 
 
+_PRAGMA = re.compile(r"\s*<!--\s*(posteditor:\s*ignore\b[^>]*?)\s*-->\s*")
+
+
+def text_pragmas(lines: Iterable[str]) -> Iterator[frozenset]:
+    """For each line of a plain-text file, the rules switched off for it: a line that is only
+    ``<!-- posteditor: ignore EN_DOUBLE_WORD -->`` switches them off for the line after it (a
+    bare ``ignore``: all rules), and is itself never changed (it stays in the output, as a
+    linter's pragma stays in code).
+
+    >>> list(text_pragmas(["<!-- posteditor: ignore GLUE -->", "Bidenand", "Bidenand"]))
+    [frozenset({'ALL'}), frozenset({'GLUE'}), frozenset()]
+    """
+    pending: frozenset = frozenset()
+    for line in lines:
+        pragma = _PRAGMA.fullmatch(line)
+        if pragma:
+            pending |= ignored_rules(pragma.group(1))
+            yield frozenset({"ALL"})
+        else:
+            yield pending
+            pending = frozenset()
+
+
 def detect_format(path: str | Path, explicit: Optional[str] = None) -> str:
     if explicit:
         if explicit not in FORMATS:
@@ -206,7 +229,8 @@ def _line_starts(tf) -> list[int]:
 
 def _load_text(name: str, data: bytes, options: FieldOptions) -> Bilingual:
     tf = parse(decode(data, name), name)
-    units = [Unit(s, None, n, place=Place(start)) for n, (s, start) in enumerate(zip(tf.segments, _line_starts(tf)), 1)]
+    units = [Unit(s, None, n, place=Place(start), ignore=ignore)
+             for n, (s, start, ignore) in enumerate(zip(tf.segments, _line_starts(tf), text_pragmas(tf.segments)), 1)]
     return Bilingual(name, "text", units, data, tf.render()[1 if tf.bom else 0:], encode=_utf8(tf.bom))
 
 

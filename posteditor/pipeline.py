@@ -17,7 +17,7 @@ from typing import Optional, Sequence
 
 from .config import Config
 from .edits import DocumentResult, Edit, FixResult
-from .errors import ConfigError, PosteditorWarning
+from .errors import ConfigError, InputError, PosteditorWarning
 from .fixers.base import Change, Context, Fixer, Vocabulary, duplicate_ids, literals_found
 from .inline import Reader, held_in_markup, to_markup
 from .protect import Spans, protected_spans, source_spans
@@ -224,6 +224,7 @@ class Pipeline:
         self._previous_only = sum(1 << k for k, f in enumerate(self.fixers) if f.uses_context and f.reads_previous_only)
         self.corrector = corrector
         self._proposers = [f for f in self.fixers if f.proposes]
+        self._quieter: dict[frozenset, "Pipeline"] = {}  # pipelines without the rules a unit ignores
 
     def _fix_text(self, text: str, ctx: Context, settled: Optional[int] = None,
                   may: Optional[int] = None) -> tuple[str, list[Edit], Optional[int]]:
@@ -392,20 +393,25 @@ class Pipeline:
         result = self.fix_units(doc.segments, doc.sources, documents, doc.keeps_units, doc.markup)
         if not any(getattr(u, "ignore", None) for u in doc.units):
             return result
-        # A unit whose note says "posteditor: ignore RULE" is fixed again, alone, without
-        # those rules ("ignore" alone: not at all).
         segments = list(result.segments)
-        quieter: dict[frozenset, Pipeline] = {}
         for k, unit in enumerate(doc.units):
-            if not unit.ignore:
-                continue
-            if "ALL" in unit.ignore:
-                segments[k] = FixResult(unit.target, unit.target)
-                continue
-            if unit.ignore not in quieter:
-                quieter[unit.ignore] = Pipeline(self.config.with_disabled(*unit.ignore), corrector=self.corrector)
-            segments[k] = quieter[unit.ignore].fix_units([unit.target], [unit.source], "line", doc.keeps_units, doc.markup).segments[0]
+            if unit.ignore:
+                try:
+                    segments[k] = self.fix_ignoring(unit.target, unit.ignore, unit.source, doc.keeps_units, doc.markup)
+                except ConfigError as exc:
+                    raise InputError(exc.detail, doc.name, unit.line) from None
         return DocumentResult(tuple(segments))
+
+    def fix_ignoring(self, target: str, ignore: frozenset, source: Optional[str] = None, keep_units: bool = False,
+                     markup: bool = False) -> FixResult:
+        """A unit whose note or pragma says "posteditor: ignore RULE", fixed alone without those
+        rules (ALL: not at all)."""
+        if "ALL" in ignore:
+            return FixResult(target, target)
+        if ignore not in self._quieter:
+            check_selectors(ignore, self.fixers, '"posteditor: ignore"')
+            self._quieter[ignore] = Pipeline(self.config.with_disabled(*ignore), corrector=self.corrector)
+        return self._quieter[ignore].fix_units([target], [source], "line", keep_units, markup).segments[0]
 
     def fix_units(self, segments: Sequence[str], sources: Optional[Sequence[Optional[str]]] = None,
                   documents: str = "file", keep_units: bool = False, markup: bool = False) -> DocumentResult:

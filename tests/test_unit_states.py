@@ -156,3 +156,26 @@ def test_states_chooses_which_units_are_fixed(tmp_path):
     assert f'msgid "a"\nmsgstr "{FIXED}"' in only_fuzzy.stdout and f'msgid "b"\nmsgstr "{DAMAGED}"' in only_fuzzy.stdout
     assert "1 unit(s) left as they are: 1 translated" in only_fuzzy.stderr
     assert run("fix", po, "--states", " , ").exit_code == 2
+
+
+@pytest.mark.parametrize("extra", [[], ["--chunk-lines", "2"], ["--chunk-lines", "2", "--jobs", "2"]])
+def test_a_plain_text_pragma_switches_rules_off_for_the_next_line(tmp_path, extra):
+    path = tmp_path / "a.txt"
+    path.write_text("The talks talks ended.\n<!-- posteditor: ignore EN_DOUBLE_WORD -->\nThe talks talks ended.\n"
+                    "<!--posteditor: ignore-->\nThe talks talks ended .\nThe talks talks ended .\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["fix", str(path)] + extra)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "The talks ended.", "<!-- posteditor: ignore EN_DOUBLE_WORD -->", "The talks talks ended.",
+        "<!--posteditor: ignore-->", "The talks talks ended .", "The talks ended."]
+    path.write_text("<!-- posteditor: ignore GLUEE -->\nThe talks talks ended.\n", encoding="utf-8")
+    typo = CliRunner().invoke(main, ["fix", str(path)] + extra)
+    assert typo.exit_code == 2 and f"{path}:2:" in typo.stderr and "did you mean GLUE" in typo.stderr
+
+
+def test_enable_is_select(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("The talks talks ended .\n", encoding="utf-8")
+    outputs = {option: CliRunner().invoke(main, ["fix", str(path), option, "SPACING"]).stdout
+               for option in ("--select", "--enable")}
+    assert outputs["--select"] == outputs["--enable"] == "The talks talks ended.\n"
