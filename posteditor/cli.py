@@ -587,7 +587,7 @@ def check(inputs, out_format, fail_on, max_issues, baseline, severity_overrides,
     placeholders and tags, URLs). Exit 0 when nothing at or above --fail-on remains, 1 when
     something does, 2 for usage or input errors.
     """
-    from .checking_report import render_report, run_check
+    from .lint import render_report, run_check
 
     levels = {}
     for item in severity_overrides:
@@ -1055,7 +1055,7 @@ def rules_check(paths, lang):
 
     With PATHS, checks those rule files or folders; without, the shipped rules and fixers.
     """
-    from .checking import check_fixers
+    from .selftest import check_fixers
     from .config import Config
     from .pipeline import build_fixers
     from .rules import load_rules

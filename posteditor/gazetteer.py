@@ -1,7 +1,7 @@
 """Known names: countries (from pycountry), cities, people and organisations.
 
 The data are editable files under ``rules/<lang>/names/``; nothing is read until a fixer
-asks, and then once. Users add their own with glossaries (see :mod:`posteditor.names`).
+asks, and then once. Users add their own with glossaries (see :mod:`posteditor.namematch`).
 """
 
 from __future__ import annotations

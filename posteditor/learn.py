@@ -177,10 +177,8 @@ def glossary_tsv(result: LearnResult) -> str:
 
 def validated(result: LearnResult, path) -> LearnResult:
     """Drop rules that fail their own examples (written to ``path`` and checked)."""
-    from pathlib import Path
-
-    from .checking import check_fixers
     from .rules import load_rule_file
+    from .selftest import check_fixers
 
     write_file(path, rule_file(result).encode("utf-8"))
     failures, _ = check_fixers(load_rule_file(path))

@@ -247,7 +247,7 @@ def _contains(text: str, term: str) -> bool:
 
 def glossary_pairs(glossaries: Iterable) -> list[tuple[str, str]]:
     """(source term, target term) pairs from glossaries that have source-language terms (TBX)."""
-    from .names import read_glossary
+    from .namematch import read_glossary
 
     pairs = []
     for path in glossaries:

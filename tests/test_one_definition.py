@@ -1,7 +1,7 @@
 """No cache keyed by id() (a freed object's id is reused); one definition of URLs and numbers."""
 
 from posteditor.fixers.names import _known_tokens
-from posteditor.names import NameEntry, NameIndex
+from posteditor.namematch import NameEntry, NameIndex
 
 
 def test_known_tokens_belong_to_the_index_asked_about():

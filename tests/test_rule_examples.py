@@ -3,7 +3,7 @@
 import pytest
 
 from posteditor import Config
-from posteditor.checking import all_examples, check_fixers, run_example
+from posteditor.selftest import all_examples, check_fixers, run_example
 from posteditor.pipeline import build_fixers
 
 FIXERS = build_fixers(Config())

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from posteditor import Config, Pipeline, RuleFileError
-from posteditor.checking import check_fixers
+from posteditor.selftest import check_fixers
 from posteditor.rules import load_rule_file, load_rules
 
 

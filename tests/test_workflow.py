@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from posteditor import Pipeline
-from posteditor.checking import check_fixers
+from posteditor.selftest import check_fixers
 from posteditor.cli import main
 from posteditor.learn import learn, rule_file
 from posteditor.review import apply_decisions

@@ -39,7 +39,7 @@ def word_edit_rate(before: str, after: str) -> float:
 
 def _name_tokens(lang: str, glossaries: tuple) -> frozenset[str]:
     from ..gazetteer import name_tokens
-    from ..names import name_index
+    from ..namematch import name_index
 
     tokens = set(name_tokens(lang))
     index = name_index(lang, glossaries)
