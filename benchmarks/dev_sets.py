@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from posteditor import Config, Pipeline  # noqa: E402
-from posteditor.textio import read_lines  # noqa: E402
+from posteditor.text.textio import read_lines  # noqa: E402
 
 CATEGORIES = ("BOILERPLATE", "REPEAT", "GLUE", "NAME", "ORDER", "GRAMMAR", "PUNCT", "SPACING")
 SETS = {"glue": ("GLUE",), "names": ("NAME",), "order": ("ORDER", "GRAMMAR")}

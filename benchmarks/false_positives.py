@@ -19,8 +19,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from posteditor import Config, Pipeline  # noqa: E402
-from posteditor.edits import word_diff  # noqa: E402
-from posteditor.textio import read_lines  # noqa: E402
+from posteditor.text.edits import word_diff  # noqa: E402
+from posteditor.text.textio import read_lines  # noqa: E402
 
 
 def measure(paths: list[str], config: Config) -> dict:

@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from posteditor import Config  # noqa: E402
-from posteditor.bench import Strategy, model_strategies, run_bench  # noqa: E402
-from posteditor.corpus import load_corpus  # noqa: E402
+from posteditor.evaluation.bench import Strategy, model_strategies, run_bench  # noqa: E402
+from posteditor.evaluation.corpus import load_corpus  # noqa: E402
 from posteditor.model import ModelOptions  # noqa: E402
 
 

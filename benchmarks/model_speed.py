@@ -59,9 +59,9 @@ def main() -> None:
     args = parser.parse_args()
 
     import torch
+    from speed import make_corpus
 
     from posteditor.model import ModelOptions, load_corrector
-    from speed import make_corpus
 
     torch.set_num_threads(args.threads)
     out = Path(args.out)

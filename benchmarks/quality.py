@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from posteditor.bench import default_strategies, run_bench  # noqa: E402
-from posteditor.corpus import load_corpus  # noqa: E402
+from posteditor.evaluation.bench import default_strategies, run_bench  # noqa: E402
+from posteditor.evaluation.corpus import load_corpus  # noqa: E402
 
 WMT_SYSTEMS = {"ru-en": ["Online-A", "Online-B", "JDExploreAcademy"], "uk-en": ["Online-A", "Online-B", "PROMT"]}
 MLQE_PAIRS = ["et-en", "ne-en", "ro-en", "ru-en", "si-en"]

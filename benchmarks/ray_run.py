@@ -33,10 +33,10 @@ def main() -> None:
     args = parser.parse_args()
 
     import ray
+    from speed import make_corpus
 
     from posteditor import Config, Pipeline
-    from posteditor.distributed import RayJob, run
-    from speed import make_corpus
+    from posteditor.scale.distributed import RayJob, run
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

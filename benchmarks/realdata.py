@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from posteditor import Config, Pipeline  # noqa: E402
-from posteditor.edits import original_spans  # noqa: E402
+from posteditor.text.edits import original_spans  # noqa: E402
 
 JUDGEMENTS = ROOT / "benchmarks" / "judgements.tsv"
 VERDICTS = ("correct", "harmless", "harmful")

@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from posteditor import Pipeline  # noqa: E402
 from posteditor.errors import PosteditorError  # noqa: E402
-from posteditor.formats import FieldOptions, load  # noqa: E402
+from posteditor.fileformats.formats import FieldOptions, load  # noqa: E402
 
 EXTENSIONS = {".po": "po", ".pot": "po", ".xlf": "xliff", ".xliff": "xliff", ".xliff2": "xliff", ".tmx": "tmx",
               ".srt": "srt"}

@@ -103,7 +103,7 @@ def throughput(size: int, which: str) -> dict:
     from sacremoses import MosesPunctNormalizer
 
     from posteditor import Config, Pipeline
-    from posteditor.qa import findings_from_edits
+    from posteditor.check.qa import findings_from_edits
 
     corpus = make_corpus(size)
     normalizer = MosesPunctNormalizer(lang="en")
@@ -172,7 +172,7 @@ def main() -> None:
         return
 
     from posteditor import Config
-    from posteditor.stream import fix_stream
+    from posteditor.scale.stream import fix_stream
 
     corpus = make_corpus(args.size)
     mb = sum(len(s.encode("utf-8")) + 1 for s in corpus) / 1e6

@@ -16,9 +16,9 @@ from typing import Optional
 import click
 
 from . import __version__
-from .edits import original_spans
 from .errors import ConfigError, InputError, OutputError, PosteditorError
-from .files import AtomicFile, write_file, write_files
+from .fileformats.files import AtomicFile, write_file, write_files
+from .text.edits import original_spans
 
 
 class InputProblem(click.ClickException):
@@ -32,7 +32,7 @@ def _fail(exc: PosteditorError) -> InputProblem:
 
 
 def _config(config_path: Optional[str], lang: Optional[str], disable, rules, glossaries=()):
-    from .config import Config, find_config, load_config
+    from .engine.config import Config, find_config, load_config
 
     ctx = click.get_current_context(silent=True)
     meta = ctx.meta if ctx is not None else {}
@@ -176,7 +176,7 @@ def _edit_line(name: str, where: tuple, edit, plural=None) -> str:
 def _edit_places(doc, unit, seg) -> tuple[list, list]:
     """Where each edit and each held proposal of a fixed unit stands in the file as it was read:
     (line, column, end line, end column), the same place that `check` reports."""
-    from .edits import span_before
+    from .text.edits import span_before
 
     edits = list(seg.edits)
     made = [doc.locate(unit, a, b) for a, b in original_spans(edits)]
@@ -291,7 +291,7 @@ def _remember_states(ctx, param, value):
 
 
 def _load_files(inputs, fmt, target_field, source_field, target_lang, src_path=None, include_fuzzy=False):
-    from .formats import FieldOptions, load, with_source
+    from .fileformats.formats import FieldOptions, load, with_source
 
     ctx = click.get_current_context(silent=True)
     states = ctx.meta.get("posteditor.states") if ctx is not None else None
@@ -342,9 +342,9 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
     Writes the same format back with only target text changed, as many segments as it read:
     removed boilerplate becomes an empty segment unless --drop-empty is given.
     """
-    from .edits import word_diff
-    from .pipeline import Pipeline
-    from .textio import parse
+    from .engine.pipeline import Pipeline
+    from .text.edits import word_diff
+    from .text.textio import parse
 
     if engine == "ray":
         if len(inputs) != 1 or inputs[0] == "-" or not output or output == "-":
@@ -392,7 +392,7 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
         raise click.UsageError("--drop-empty applies to plain text only: other formats keep every unit")
 
     # Nothing is written before every file is fixed: a failure on the last file leaves the
-    # first as it was; each file is then written atomically (posteditor.files).
+    # first as it was; each file is then written atomically (posteditor.fileformats.files).
     pending: list[tuple[Path, bytes]] = []
     edit_records: list[str] = []
     for doc in files:
@@ -470,7 +470,7 @@ def _write_stdout(data: bytes) -> None:
 def _expand_folders(inputs) -> tuple:
     """Inputs with each folder replaced by the files under it (recursively) that have a known
     extension; each such file is written under --output at its path within the folder."""
-    from .formats import EXTENSIONS
+    from .fileformats.formats import EXTENSIONS
 
     out = []
     ctx = click.get_current_context()
@@ -501,7 +501,7 @@ def _output_path(name: str, output: str, n_inputs: int) -> Path:
 def _check_outputs(inputs, output: Optional[str], edits_path: Optional[str], in_place: bool) -> None:
     """Refuse, before any work, outputs that would destroy an input or each other: --edits
     over an input or over --output, and two inputs of the same name into one folder."""
-    from .files import same_file
+    from .fileformats.files import same_file
 
     files = [p for p in inputs if p != "-"]
     if edits_path not in (None, "-"):
@@ -552,7 +552,7 @@ def distributed(input_path, output, text_field, input_format, output_format, che
 
 def _run_ray(input_path, output, text_field, input_format, output_format, check_mode, address, workers,
              records_per_batch, config, model) -> None:
-    from .distributed import RayJob, run
+    from .scale.distributed import RayJob, run
 
     job = RayJob(input_path, output, text_field, input_format, output_format, "check" if check_mode else "fix",
                  address, workers, records_per_batch)
@@ -587,7 +587,7 @@ def check(inputs, out_format, fail_on, max_issues, baseline, severity_overrides,
     placeholders and tags, URLs). Exit 0 when nothing at or above --fail-on remains, 1 when
     something does, 2 for usage or input errors.
     """
-    from .lint import render_report, run_check
+    from .check.lint import render_report, run_check
 
     levels = {}
     for item in severity_overrides:
@@ -606,7 +606,7 @@ def check(inputs, out_format, fail_on, max_issues, baseline, severity_overrides,
         write_file(output, text.encode("utf-8", "backslashreplace"))
     else:
         _write_stdout((text if text.endswith("\n") else text + "\n").encode("utf-8", "backslashreplace"))
-    from .qa import at_or_above
+    from .check.qa import at_or_above
 
     if len(at_or_above(report.findings, fail_on)) > max_issues:
         sys.exit(1)
@@ -615,10 +615,10 @@ def check(inputs, out_format, fail_on, max_issues, baseline, severity_overrides,
 def _fix_streaming(inputs, output, explain, edits_path, jobs, chunk_lines, config) -> None:
     """Plain text in, plain text out, chunk by chunk: flat memory, several processes."""
 
-    from .formats import text_pragmas
-    from .pipeline import Pipeline
-    from .stream import fix_stream
-    from .textio import iter_text_lines
+    from .engine.pipeline import Pipeline
+    from .fileformats.formats import text_pragmas
+    from .scale.stream import fix_stream
+    from .text.textio import iter_text_lines
 
     quiet: list = []  # a pipeline that fixes a line under a pragma again, without the rules it names
 
@@ -693,8 +693,8 @@ def score(hyp, refs, src, metrics, sentence, detok, as_json):
     whether and how the text was detokenized first), so that numbers are compared only when
     they are comparable. No rules run: fix first, then score.
     """
-    from .corpus import check_not_empty, detokenize, read_parallel
-    from .scoring import METRIC_NAMES, metric_names, score_corpus, score_sentences, score_signature
+    from .evaluation.corpus import check_not_empty, detokenize, read_parallel
+    from .evaluation.scoring import METRIC_NAMES, metric_names, score_corpus, score_sentences, score_signature
 
     try:
         names = list(metric_names(metrics))
@@ -750,9 +750,9 @@ def bench(mt, refs, src, spec, detok, documents, metrics, bootstrap, md_path, js
           no_gate, gate_margin, gate_max_edit_rate, backend, compute_type):
     """Score every strategy (identity, rules, each category alone, rules minus each category)
     next to doing nothing, with 95% intervals and significance tests."""
-    from .bench import default_strategies, load_bench_spec, run_bench
-    from .corpus import load_corpus
-    from .scoring import metric_names
+    from .evaluation.bench import default_strategies, load_bench_spec, run_bench
+    from .evaluation.corpus import load_corpus
+    from .evaluation.scoring import metric_names
 
     if bool(mt) == bool(spec):
         raise click.UsageError("give either --mt (with --ref) or --spec")
@@ -801,7 +801,7 @@ def bench(mt, refs, src, spec, detok, documents, metrics, bootstrap, md_path, js
         write_file(json_path, json.dumps([r.to_dict() for r in reports], indent=1, ensure_ascii=False)
                    .encode("utf-8", "backslashreplace"))
     if plot_path:
-        from .bench import plot_reports
+        from .evaluation.bench import plot_reports
 
         try:
             plot_reports(reports, plot_path)  # one figure, a row per corpus
@@ -860,7 +860,7 @@ def train(pair_paths, out, base, init, epochs, batch_size, lr, seed, dev_fractio
 def synth(clean_path, output, seed, rates, detok):
     """Make synthetic (mt, pe) pairs by corrupting clean English the ways MT breaks it."""
     from .model.synth import synthesize
-    from .textio import read_lines
+    from .text.textio import read_lines
 
     parsed = {}
     for item in rates:
@@ -874,7 +874,7 @@ def synth(clean_path, output, seed, rates, detok):
     except PosteditorError as exc:
         raise _fail(exc)
     if detok:
-        from .corpus import detokenize
+        from .evaluation.corpus import detokenize
 
         lines = detokenize(lines)
     # The output is mt<TAB>pe: a TAB inside a line would make a row that train cannot read.
@@ -910,10 +910,9 @@ def synth(clean_path, output, seed, rates, detok):
 def learn(mt_path, pe_path, pair_paths, output, glossary_out, min_support, min_consistency, detok):
     """Learn rules and glossary entries from a translator's post-edits: replacements that recur
     consistently become rules with examples (checked) and names a glossary."""
-    from .corpus import detokenize, read_parallel
-    from .learn import glossary_tsv
-    from .learn import learn as run_learn
-    from .learn import validated
+    from .evaluation.corpus import detokenize, read_parallel
+    from .review.learn import glossary_tsv, validated
+    from .review.learn import learn as run_learn
 
     if bool(mt_path) != bool(pe_path) or not (mt_path or pair_paths):
         raise click.UsageError("give --mt with --pe, or --pairs")
@@ -954,8 +953,8 @@ def report(inputs, output, title, fmt, target_field, source_field, target_lang, 
            disable, glossaries):
     """Write one self-contained HTML page with every change: before and after side by side, each
     edit highlighted with its rule and message, filters by rule and category, counts per rule."""
-    from .pipeline import Pipeline
-    from .report import render_html
+    from .engine.pipeline import Pipeline
+    from .review.report import render_html
 
     try:
         pipeline = Pipeline(_config(config_path, lang, disable, rules, glossaries))
@@ -984,8 +983,8 @@ def review(input_path, output, log_path, fmt, target_field, source_field, target
     """Review every change interactively, like git add -p: accept (y), reject (n), edit (e),
     accept (a) or reject (d) all of a rule, quit (q). The result is written back and every
     decision logged."""
-    from .pipeline import Pipeline
-    from .review import Reviewer, apply_decisions
+    from .engine.pipeline import Pipeline
+    from .review.interactive import Reviewer, apply_decisions
 
     try:
         pipeline = Pipeline(_config(config_path, lang, disable, rules, glossaries))
@@ -1030,7 +1029,7 @@ def rules() -> None:
 @pipeline_options
 def rules_list(config_path, lang, rules, disable, glossaries):
     """List the rules and fixers that would run: id, category, severity, description."""
-    from .pipeline import build_fixers
+    from .engine.pipeline import build_fixers
 
     try:
         fixers = build_fixers(_config(config_path, lang, disable, rules, glossaries))
@@ -1038,7 +1037,7 @@ def rules_list(config_path, lang, rules, disable, glossaries):
         raise _fail(exc)
     for f in fixers:
         click.echo(f"{f.id}\t{f.category}\t{f.severity}\t{f.description}")
-    from .qa import QA_DESCRIPTIONS, QA_SEVERITY
+    from .engine.qa_ids import QA_DESCRIPTIONS, QA_SEVERITY
 
     config = _config(config_path, lang, disable, rules, glossaries)
     for rule, severity in QA_SEVERITY.items():
@@ -1055,10 +1054,10 @@ def rules_check(paths, lang):
 
     With PATHS, checks those rule files or folders; without, the shipped rules and fixers.
     """
-    from .selftest import check_fixers
-    from .config import Config
-    from .pipeline import build_fixers
-    from .rules import load_rules
+    from .engine.config import Config
+    from .engine.pipeline import build_fixers
+    from .engine.rules import load_rules
+    from .engine.selftest import check_fixers
 
     try:
         if paths:

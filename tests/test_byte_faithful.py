@@ -8,8 +8,8 @@ from click.testing import CliRunner
 
 from posteditor import Pipeline
 from posteditor.cli import main
-from posteditor.formats import load
-from posteditor.locate import xml_element_spans
+from posteditor.fileformats.formats import load
+from posteditor.fileformats.locate import xml_element_spans
 
 # Each file is written the way real tools write them, quirks included: single-quoted and
 # unusually ordered attributes, comments, a header with notes, <seg-source> with <mrk>

@@ -149,7 +149,7 @@ def test_rule_commands_do_not_import_torch():
 
 def test_chunks_and_jobs_fix_each_chunk_as_its_own_document(tmp_path):
     from posteditor import Config, Pipeline
-    from posteditor.stream import fix_stream
+    from posteditor.scale.stream import fix_stream
 
     segments = SAMPLE.read_text(encoding="utf-8").splitlines() * 3
     expected = [(r.text, r.edits) for k in range(0, len(segments), 7)

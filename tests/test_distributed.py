@@ -12,7 +12,7 @@ from click.testing import CliRunner  # noqa: E402
 
 from posteditor import Config, Pipeline  # noqa: E402
 from posteditor.cli import main  # noqa: E402
-from posteditor.distributed import RayJob, run  # noqa: E402
+from posteditor.scale.distributed import RayJob, run  # noqa: E402
 
 TEXTS = ["held talks in in Baku .", "Vladimir Putininitially agreed", "Leave a Reply", "Clean text stays.",
          "Cho Biden Will hold talks", "Minister Foreign Affairs Turkey Hakan Fidan spoke"]

@@ -1,6 +1,6 @@
 import pytest
 
-from posteditor.edits import DocumentResult, Edit, FixResult, ReplayError, apply_edits, word_diff
+from posteditor.text.edits import DocumentResult, Edit, FixResult, ReplayError, apply_edits, word_diff
 
 
 def test_edits_apply_in_order_with_offsets_of_their_moment():
@@ -44,8 +44,8 @@ def test_the_written_out_constructors_take_the_fields_in_order_and_stay_frozen()
 
     import pytest
 
-    from posteditor.edits import Edit, FixResult
-    from posteditor.qa import Finding
+    from posteditor.check.qa import Finding
+    from posteditor.text.edits import Edit, FixResult
 
     for cls in (Edit, FixResult, Finding):
         params = list(inspect.signature(cls.__init__).parameters.values())[1:]

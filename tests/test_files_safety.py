@@ -9,15 +9,15 @@ import io
 import os
 import signal
 import stat
-import time
 import subprocess
 import sys
+import time
 
 import pytest
 from click.testing import CliRunner
 
-from posteditor import files
 from posteditor.cli import main
+from posteditor.fileformats import files
 
 DAMAGED = "held talks in in Baku .\nLeave a Reply\nThe talks resumed , officials said .\n"
 FIXED = "held talks in Baku.\n\nThe talks resumed, officials said.\n"
@@ -114,7 +114,7 @@ def test_a_kill_between_writing_and_renaming_leaves_the_original(damaged):
     # The process is killed (SIGKILL: no clean-up can run) just before the rename.
     script = (
         "import os, signal, sys\n"
-        "import posteditor.files as f\n"
+        "import posteditor.fileformats.files as f\n"
         "f.os.replace = lambda a, b: os.kill(os.getpid(), signal.SIGKILL)\n"
         "from posteditor.cli import main\n"
         "sys.argv = ['posteditor', 'fix', '--in-place', sys.argv[1]]\n"
@@ -129,7 +129,7 @@ def test_in_place_writes_nothing_until_every_file_is_fixed(tmp_path, monkeypatch
     first, second = tmp_path / "1.txt", tmp_path / "2.txt"
     for p in (first, second):
         p.write_text(DAMAGED, encoding="utf-8")
-    from posteditor.pipeline import Pipeline
+    from posteditor.engine.pipeline import Pipeline
 
     calls = []
     real = Pipeline.fix_units

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from posteditor import Pipeline
 from posteditor.cli import main
-from posteditor.formats import load
+from posteditor.fileformats.formats import load
 
 XLIFF12 = """<?xml version="1.0" encoding="UTF-8"?>
 <xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
@@ -167,7 +167,7 @@ def test_check_exit_codes_formats_and_baseline(tmp_path):
 
 
 def test_source_aware_qa_checks():
-    from posteditor.qa import check_unit
+    from posteditor.check.qa import check_unit
 
     rules = lambda s, t: sorted({f.rule for f in check_unit("f", 1, s, t)})  # noqa: E731
     assert rules("Bakı, 20 fevral 2022", "Baku, February 20") == ["QA_NUMBER_MISSING"]
@@ -199,7 +199,7 @@ def test_in_place_and_format_errors(tmp_path):
 def test_qa_placeholders_are_judged_with_pofilters_own_checks():
     """translate-toolkit's printf and xmltags checks decide what ours do not see: positional
     printf variables, their order, the attributes of a tag; a legal reordering passes."""
-    from posteditor.qa import check_unit
+    from posteditor.check.qa import check_unit
 
     rules = lambda s, t: [f.rule for f in check_unit("f", 1, s, t)]  # noqa: E731
     assert rules("%1$s a %2$d fichiers", "%1$s has files") == ["QA_PLACEHOLDER"]  # not a missing number 2

@@ -5,7 +5,7 @@ import random
 import pytest
 from wordfreq import get_frequency_dict, zipf_frequency
 
-from posteditor import frequency
+from posteditor.knowledge import frequency
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def test_without_a_writable_cache_wordfreq_answers(tmp_path, monkeypatch):
 
 
 def test_cached_values_are_kept_and_follow_their_sources(tmp_path, monkeypatch):
-    from posteditor.cache import cached
+    from posteditor.knowledge.cache import cached
 
     monkeypatch.setenv("POSTEDITOR_CACHE_DIR", str(tmp_path / "cache"))
     source = tmp_path / "source.txt"
@@ -69,7 +69,7 @@ def test_cached_values_are_kept_and_follow_their_sources(tmp_path, monkeypatch):
 
 
 def test_an_unwritable_cache_folder_only_costs_time(tmp_path, monkeypatch):
-    from posteditor.cache import cached
+    from posteditor.knowledge.cache import cached
 
     blocker = tmp_path / "file"
     blocker.write_text("x")
@@ -78,7 +78,7 @@ def test_an_unwritable_cache_folder_only_costs_time(tmp_path, monkeypatch):
 
 
 def test_country_names_from_the_cache_equal_pycountrys(tmp_path, monkeypatch):
-    from posteditor import gazetteer
+    from posteditor.knowledge import gazetteer
 
     monkeypatch.setenv("POSTEDITOR_CACHE_DIR", str(tmp_path / "cache"))
     gazetteer.countries.cache_clear()

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from posteditor import Config, Pipeline, InputError
+from posteditor import Config, InputError, Pipeline
 
 from .conftest import ROOT
 

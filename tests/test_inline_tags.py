@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from posteditor import Pipeline
 from posteditor.cli import main
-from posteditor.edits import apply_edits
-from posteditor.inline import Reader
+from posteditor.text.edits import apply_edits
+from posteditor.text.inline import Reader
 
 PIPELINE = Pipeline()
 

@@ -149,8 +149,8 @@ def test_train_and_synth_commands(tmp_path):
 
 
 def test_bench_reports_model_strategies(tiny_model):
-    from posteditor.bench import default_strategies, run_bench
-    from posteditor.corpus import Corpus
+    from posteditor.evaluation.bench import default_strategies, run_bench
+    from posteditor.evaluation.corpus import Corpus
 
     corpus = Corpus("c", ["held talks in in Baku .", "Talks resumed on 20 February."],
                     [["held talks in Baku.", "Talks resumed on 20 February."]])

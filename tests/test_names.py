@@ -5,7 +5,7 @@ from click.testing import CliRunner
 
 from posteditor import Config, InputError, Pipeline, load_config
 from posteditor.cli import main
-from posteditor.namematch import phonetic_key, read_glossary, soft_equal
+from posteditor.knowledge.namematch import phonetic_key, read_glossary, soft_equal
 
 from .conftest import ROOT
 

@@ -1,7 +1,7 @@
 """No cache keyed by id() (a freed object's id is reused); one definition of URLs and numbers."""
 
 from posteditor.fixers.names import _known_tokens
-from posteditor.namematch import NameEntry, NameIndex
+from posteditor.knowledge.namematch import NameEntry, NameIndex
 
 
 def test_known_tokens_belong_to_the_index_asked_about():
@@ -17,7 +17,7 @@ def test_known_tokens_belong_to_the_index_asked_about():
 # One definition of URLs and numbers for the fixers' protection, QA and the model's gate.
 
 def test_a_url_in_quotes_is_compared_by_qa():
-    from posteditor.qa import check_unit
+    from posteditor.check.qa import check_unit
 
     found = check_unit("f", 1, 'Open "https://example.org/a" now', 'Open "https://example.org/b" now')
     assert [f.rule for f in found] == ["QA_URL"]
@@ -33,8 +33,8 @@ def test_the_gate_reads_a_url_without_the_full_stop_after_it():
 
 
 def test_protection_qa_and_gate_see_the_same_url():
-    from posteditor.patterns import URL
-    from posteditor.protect import protected_spans
+    from posteditor.text.patterns import URL
+    from posteditor.text.protect import protected_spans
 
     text = 'See https://example.org/a?b=1, "www.example.az" and me@example.org.'
     assert [text[s:e] for s, e in protected_spans(text)] == [m.group() for m in URL.finditer(text)]
@@ -45,8 +45,8 @@ def test_protection_qa_and_gate_see_the_same_url():
 def test_a_corpus_line_nested_too_deeply_is_named_not_a_traceback(tmp_path):
     import pytest
 
-    from posteditor.corpus import read_jsonl
     from posteditor.errors import InputError
+    from posteditor.evaluation.corpus import read_jsonl
 
     path = tmp_path / "c.jsonl"
     path.write_text('{"mt": "a", "ref": "a"}\n' + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
@@ -57,8 +57,8 @@ def test_a_corpus_line_nested_too_deeply_is_named_not_a_traceback(tmp_path):
 def test_a_corpus_line_that_is_not_an_object_says_so(tmp_path):
     import pytest
 
-    from posteditor.corpus import read_jsonl
     from posteditor.errors import InputError
+    from posteditor.evaluation.corpus import read_jsonl
 
     path = tmp_path / "c.jsonl"
     path.write_text('["mt", "ref"]\n', encoding="utf-8")

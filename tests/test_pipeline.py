@@ -2,7 +2,7 @@ import dataclasses
 
 import pytest
 
-from posteditor import Config, Pipeline, apply_edits, fix, load_config, ConfigError
+from posteditor import Config, ConfigError, Pipeline, apply_edits, fix, load_config
 
 
 def test_fix_returns_text_and_explained_edits():

@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from posteditor import Config, Pipeline
+from posteditor.engine.pipeline import Prefilter
 from posteditor.fixers import glue
 from posteditor.fixers.base import Change, Fixer
-from posteditor.pipeline import Prefilter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -132,7 +132,7 @@ def test_ascii_text_has_the_same_capitalised_runs_by_either_pattern(text):
 @given(st.lists(st.sampled_from(["in", "in,", "(in", "2nd", "nd", "the", "then", "a", "Ab", "b", " ", "  ", "\t", "\n",
                                  "\x0b", "\x1c", "\x1f", "-", "'", "x9", "9"]), max_size=12).map("".join))
 def test_the_repeated_word_gate_reads_ascii_text_as_it_reads_tokens(text):
-    from posteditor.gates import _repeated_word_by_tokens, repeated_word
+    from posteditor.engine.gates import _repeated_word_by_tokens, repeated_word
 
     assert repeated_word(text) == _repeated_word_by_tokens(text)
 

@@ -3,14 +3,13 @@ figures agree, plots are drawn to one scale, learned names are names, synthetic 
 
 import json
 import shutil
-
-import pytest
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from posteditor.cli import main
-from posteditor.scoring import model_fingerprint, ruleset_hash
+from posteditor.evaluation.scoring import model_fingerprint, ruleset_hash
 from tests.test_scoring import SAMPLE_MT, SAMPLE_REF
 
 
@@ -72,8 +71,8 @@ def test_junit_counts_test_cases_and_failures_alike(tmp_path):
 
 
 def test_bench_on_tokenized_text_warns_and_counts_spacing_changes(tmp_path):
-    from posteditor.bench import run_bench
-    from posteditor.corpus import load_corpus
+    from posteditor.evaluation.bench import run_bench
+    from posteditor.evaluation.corpus import load_corpus
 
     mt = tmp_path / "mt.txt"
     ref = tmp_path / "ref.txt"
@@ -109,8 +108,8 @@ def test_plot_axes_are_centred_on_zero_and_shared_by_a_metric(tmp_path, monkeypa
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from posteditor.bench import plot_reports, run_bench
-    from posteditor.corpus import load_corpus
+    from posteditor.evaluation.bench import plot_reports, run_bench
+    from posteditor.evaluation.corpus import load_corpus
 
     corpus = load_corpus(SAMPLE_MT, refs=[SAMPLE_REF])
     reports = [run_bench(corpus, None, ("BLEU", "chrF"), 20) for _ in range(2)]
@@ -125,7 +124,7 @@ def test_plot_axes_are_centred_on_zero_and_shared_by_a_metric(tmp_path, monkeypa
 
 
 def test_learned_names_are_names():
-    from posteditor.learn import learn
+    from posteditor.review.learn import learn
 
     pairs = [("Nevertheless, the talks went on.", "However, the talks went on.")] * 4
     pairs += [("It was nevertheless agreed.", "It was however agreed.")]
@@ -149,7 +148,7 @@ def test_synth_output_reads_back_when_a_clean_line_has_a_tab(tmp_path):
 def test_learned_phrases_are_spelt_as_in_the_text():
     """A phrase with a hyphen or an apostrophe is learned as the MT writes it, so the rule
     it becomes matches the MT (a token joiner once wrote "high- level", found nowhere)."""
-    from posteditor.learn import learn
+    from posteditor.review.learn import learn
 
     pairs = [("A high-level meeting (closed) was held.", "A senior meeting (closed) was held.")] * 3
     pairs += [("The team's co-ordinator spoke.", "The team's coordinator spoke.")] * 3

@@ -3,8 +3,8 @@
 import pytest
 
 from posteditor import Config
-from posteditor.selftest import all_examples, check_fixers, run_example
-from posteditor.pipeline import build_fixers
+from posteditor.engine.pipeline import build_fixers
+from posteditor.engine.selftest import all_examples, check_fixers, run_example
 
 FIXERS = build_fixers(Config())
 CASES = all_examples(FIXERS)

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from posteditor import Config, Pipeline, RuleFileError
-from posteditor.selftest import check_fixers
-from posteditor.rules import load_rule_file, load_rules
+from posteditor.engine.rules import load_rule_file, load_rules
+from posteditor.engine.selftest import check_fixers
 
 
 def write(tmp_path, text, name="my.toml"):
@@ -314,7 +314,7 @@ def test_a_list_split_by_first_character_matches_what_the_list_matches(words, te
     # (rules.list_by_first_character): the same matches, groups and order of preference.
     import regex
 
-    from posteditor.rules import LazyPattern
+    from posteditor.engine.rules import LazyPattern
 
     plain = regex.compile(source, regex.V1, w=words)
     split = LazyPattern(source, regex.V1, {"w": tuple(words)}, None)

@@ -4,10 +4,10 @@ import pytest
 from click.testing import CliRunner
 
 from posteditor import Config, InputError
-from posteditor.bench import default_strategies, load_bench_spec, run_bench
 from posteditor.cli import main
-from posteditor.corpus import detokenize, load_corpus, read_jsonl, read_tsv
-from posteditor.scoring import paired_delta, posteditor_signature, ruleset_hash, score_corpus, sentence_chrf
+from posteditor.evaluation.bench import default_strategies, load_bench_spec, run_bench
+from posteditor.evaluation.corpus import detokenize, load_corpus, read_jsonl, read_tsv
+from posteditor.evaluation.scoring import paired_delta, posteditor_signature, ruleset_hash, score_corpus, sentence_chrf
 
 from .conftest import ROOT
 
@@ -149,7 +149,7 @@ def test_cached_significance_equals_sacrebleus_paired_test(metric, test_type):
 
     from sacrebleu.significance import PairedTest
 
-    from posteditor.scoring import Scorer, make_metric
+    from posteditor.evaluation.scoring import Scorer, make_metric
 
     rng = random.Random(1)
     words = "the cat sat on a mat and dog ran to home".split()

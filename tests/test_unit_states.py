@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from posteditor.cli import main
-from posteditor.formats import load
+from posteditor.fileformats.formats import load
 
 DAMAGED = "held talks in in Baku ."
 FIXED = "held talks in Baku."

@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 from posteditor import Pipeline
-from posteditor.selftest import check_fixers
 from posteditor.cli import main
-from posteditor.learn import learn, rule_file
-from posteditor.review import apply_decisions
-from posteditor.rules import load_rule_file
+from posteditor.engine.rules import load_rule_file
+from posteditor.engine.selftest import check_fixers
+from posteditor.review.interactive import apply_decisions
+from posteditor.review.learn import learn, rule_file
 
 from .conftest import ROOT
 

@@ -33,7 +33,7 @@ from typing import Iterator, NamedTuple, Optional
 
 import regex
 
-from .. import frequency
+from ..knowledge import frequency
 from .base import Change, Context, Example, Fixer
 
 # A candidate token: letters and digits, not touching characters that make it part of a
@@ -125,11 +125,11 @@ class Lexicon:
 
     def _words(self, shipped: str, user_files: tuple[Path, ...]) -> frozenset[str]:
         """A shipped list under rules/<lang>/glue/ (if present) and the user's files."""
-        from ..rules import _read_list, shipped_rules_dir
+        from ..knowledge.shipped import read_list, shipped_rules_dir
 
         path = shipped_rules_dir() / self.lang / "glue" / shipped
         files = ((path,) if path.exists() else ()) + tuple(user_files)
-        return frozenset(w for f in files for w in _read_list(Path(f)))
+        return frozenset(w for f in files for w in read_list(Path(f)))
 
     @functools.cached_property
     def exceptions(self) -> frozenset[str]:
@@ -141,20 +141,20 @@ class Lexicon:
 
     @functools.cached_property
     def names(self) -> frozenset[str]:
-        from .. import gazetteer
+        from ..knowledge import gazetteer
 
         return gazetteer.name_tokens(self.lang) | self.user_words
 
     @functools.cached_property
     def places(self) -> frozenset[str]:
-        from .. import gazetteer
+        from ..knowledge import gazetteer
 
         return gazetteer.place_names(self.lang)
 
     @functools.cached_property
     def surnames(self) -> frozenset[str]:
         """Last words of known people's names, places, organisations, the user's words."""
-        from .. import gazetteer
+        from ..knowledge import gazetteer
 
         return gazetteer.surnames(self.lang) | self.places | self.user_words
 

@@ -22,9 +22,9 @@ from typing import Iterator, Optional
 
 import regex
 
-from ..namematch import phonetic_key as _key
-from ..namematch import phonetic_keys as _keys
-from ..namematch import skeletons as _skels
+from ..knowledge.namematch import phonetic_key as _key
+from ..knowledge.namematch import phonetic_keys as _keys
+from ..knowledge.namematch import skeletons as _skels
 from .base import Change, Context, Example, Fixer, literals_found
 
 # A capitalised word; an apostrophe only before a capital (O'Neill, D’Alema). Possessive:
@@ -70,7 +70,7 @@ def _pair(a: str, b: str) -> Optional[str]:
     """How token ``a`` (in the text) relates to ``b`` (in the entry): exact, key, close, None."""
     from rapidfuzz.fuzz import ratio
 
-    from ..namematch import fold, soft_equal
+    from ..knowledge.namematch import fold, soft_equal
 
     if a == b or fold(a) == fold(b):
         return "exact"
@@ -106,7 +106,7 @@ def _known_tokens(index) -> frozenset:
 
 @functools.lru_cache(maxsize=1)
 def _name_tokens() -> frozenset[str]:
-    from ..gazetteer import name_tokens
+    from ..knowledge.gazetteer import name_tokens
 
     return name_tokens("en")
 
@@ -118,7 +118,7 @@ class NameFixer(Fixer):
 
     @functools.cached_property
     def index(self):
-        from ..namematch import name_index
+        from ..knowledge.namematch import name_index
 
         return name_index(self.lang, self.glossaries)
 
@@ -310,7 +310,7 @@ class NameFixer(Fixer):
                 continue
             if " ".join(words) == " ".join(form_words):
                 continue
-            from ..namematch import fold
+            from ..knowledge.namematch import fold
 
             spelled = ratio(fold(" ".join(words)), fold(" ".join(form_words)))
             score = (kinds.count("exact") + kinds.count("soft"), kinds.count("key"), spelled, whole,
@@ -359,7 +359,7 @@ class NameConsistency(Fixer):
         """An automaton over the listed spellings of more than one word, and the index."""
         import ahocorasick_rs
 
-        from ..namematch import name_index
+        from ..knowledge.namematch import name_index
 
         index = name_index(self.lang, self.glossaries)
         forms = sorted(f for f in index.known if " " in f)

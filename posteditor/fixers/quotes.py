@@ -32,7 +32,7 @@ _CLOSING = ('"', "”", "’", "»")
 
 @functools.lru_cache(maxsize=4)
 def _people_pattern(lang: str):
-    from ..gazetteer import people
+    from ..knowledge.gazetteer import people
 
     forms = sorted({f for p in people(lang) for f in (p.canonical, *p.variants)}, key=len, reverse=True)
     return regex.compile(r"(?<![\p{L}])(?:" + "|".join(regex.escape(f) for f in forms) + r")(?![\p{L}])")

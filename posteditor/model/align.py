@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from ..edits import Edit, word_opcodes
+from ..text.edits import Edit, word_opcodes
 
 
 def edits_between(before: str, after: str, name: str, message: str = "") -> list[Edit]:

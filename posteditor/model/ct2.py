@@ -4,7 +4,7 @@ faster on the CPU (int8 by default) or the GPU.
 ``--backend ctranslate2`` takes the ``--model`` a user gives: a CTranslate2 model folder (with
 the tokenizer's files beside ``model.bin``, as ``ct2-transformers-converter --copy_files``
 leaves them), or any Hugging Face seq2seq checkpoint, which is converted on first use into
-the cache folder (:mod:`posteditor.cache`) and reused after. Tokenizing stays with the
+the cache folder (:mod:`posteditor.knowledge.cache`) and reused after. Tokenizing stays with the
 checkpoint's Hugging Face tokenizer, so pieces, gate and edits are exactly those of the
 transformers backend; only the model runs elsewhere.
 """
@@ -42,7 +42,7 @@ def is_ct2_folder(path: str) -> bool:
 
 def _converted_folder(options: ModelOptions, quantization: str) -> Path:
     """Where the conversion of ``options.path`` lives in the cache folder."""
-    from ..cache import cache_dir
+    from ..knowledge.cache import cache_dir
 
     stamp = hashlib.sha1(f"{options.path}\0{options.revision}\0{quantization}".encode())
     local = Path(options.path)

@@ -14,8 +14,7 @@ from typing import Optional
 
 import regex
 
-from ..patterns import NUMBER, URL
-
+from ..text.patterns import NUMBER, URL
 from .options import GateOptions
 
 _WORD = regex.compile(r"\S+")
@@ -38,8 +37,8 @@ def word_edit_rate(before: str, after: str) -> float:
 
 
 def _name_tokens(lang: str, glossaries: tuple) -> frozenset[str]:
-    from ..gazetteer import name_tokens
-    from ..namematch import name_index
+    from ..knowledge.gazetteer import name_tokens
+    from ..knowledge.namematch import name_index
 
     tokens = set(name_tokens(lang))
     index = name_index(lang, glossaries)

@@ -46,7 +46,7 @@ def _name_variant(name: str, rng: random.Random) -> Optional[str]:
 
 
 def _known_names():
-    from ..gazetteer import surnames
+    from ..knowledge.gazetteer import surnames
 
     return surnames("en")
 
@@ -108,7 +108,7 @@ def corrupt(sentence: str, rng: random.Random, rates: dict[str, float]) -> tuple
 
 
 def boilerplate_lines() -> list[str]:
-    from ..rules import shipped_rules_dir
+    from ..knowledge.shipped import shipped_rules_dir
 
     lists = shipped_rules_dir() / "en" / "lists"
     out = []

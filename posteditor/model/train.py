@@ -73,8 +73,8 @@ class TrainReport:
 
 def read_pairs(paths: Sequence[str]) -> list[tuple[str, str]]:
     """(mt, pe) pairs from TSV files (``mt<TAB>pe``, an optional header) or APE folders."""
-    from ..corpus import read_ape_folder
-    from ..textio import read_lines
+    from ..evaluation.corpus import read_ape_folder
+    from ..text.textio import read_lines
 
     pairs: list[tuple[str, str]] = []
     for path in paths:
@@ -132,7 +132,7 @@ def train(pairs: list[tuple[str, str]], options: TrainOptions,
           log: Callable[[str], None] = print) -> TrainReport:
     import torch
 
-    from ..scoring import score_corpus
+    from ..evaluation.scoring import score_corpus
     from .inference import pick_device
 
     _seed_everything(options.seed)
@@ -283,7 +283,7 @@ def _pad(rows: list[list[int]], value: int):
 def _evaluate(model, tokenizer, dev, options: TrainOptions, device, show: bool = True) -> tuple[float, float]:
     import torch
 
-    from ..scoring import score_corpus
+    from ..evaluation.scoring import score_corpus
 
     model.eval()
     outputs = []

@@ -18,10 +18,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
-from .errors import InputError, OutputError
-from .locate import (Lines, Place, aligned_place, json_place, po_entries, po_escape, po_place, po_unescape,
-                     splice, xml_element_spans)
-from .textio import BOM, decode, parse, read_bytes
+from ..errors import InputError, OutputError
+from ..text.textio import BOM, decode, parse, read_bytes
+from .locate import (
+    Lines,
+    Place,
+    aligned_place,
+    json_place,
+    po_entries,
+    po_escape,
+    po_place,
+    po_unescape,
+    splice,
+    xml_element_spans,
+)
 
 FORMATS = ("text", "tsv", "jsonl", "xliff", "po", "tmx", "srt")
 EXTENSIONS = {
@@ -36,7 +46,7 @@ class Unit:
     source: Optional[str] = None
     line: int = 0  # 1-based line of the target's first character in the file
     id: str = ""
-    #: where the target's characters are in the file's text (see posteditor.locate)
+    #: where the target's characters are in the file's text (see posteditor.fileformats.locate)
     place: Optional[Place] = None
     #: the plural form (msgstr[n]) of a PO entry with plurals
     plural: Optional[int] = None

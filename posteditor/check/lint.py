@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Optional, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
-from .errors import InputError
-from .textio import lines_of
+from ..errors import InputError
+from ..text.textio import lines_of
 from .qa import QA_SEVERITY, Finding, at_or_above, check_unit, findings_from_edits, glossary_pairs
 
 
@@ -42,9 +42,7 @@ def _read_baseline(path: str) -> set[str]:
 
 def run_check(files: Sequence, config, severities: dict[str, str], baseline: Optional[str] = None,
               documents: str = "file") -> CheckReport:
-    from .pipeline import Pipeline
-
-    from .pipeline import check_selectors
+    from ..engine.pipeline import Pipeline, check_selectors
 
     pipeline = Pipeline(config)
     check_selectors(severities, pipeline.fixers, "--severity")
@@ -161,7 +159,7 @@ def _junit(report: CheckReport, fail_on: str) -> str:
 
 
 def _sarif(report: CheckReport, fail_on: str) -> str:
-    from . import __version__
+    from .. import __version__
 
     level = {"error": "error", "warning": "warning", "info": "note"}
     rules = sorted({f.rule for f in report.findings})

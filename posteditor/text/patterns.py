@@ -1,6 +1,6 @@
 """The patterns of things a translation must carry over unchanged, written once: URLs and
-e-mail addresses, placeholders and tags, numbers. :mod:`posteditor.protect` keeps fixers off
-them, :mod:`posteditor.qa` compares them between source and target, and the model's gate
+e-mail addresses, placeholders and tags, numbers. :mod:`posteditor.text.protect` keeps fixers off
+them, :mod:`posteditor.check.qa` compares them between source and target, and the model's gate
 (:mod:`posteditor.model.gate`) between the input and the model's output.
 
 >>> [m.group() for m in URL.finditer("See https://x.org/a, or www.y.az. Mail me@x.org.")]

@@ -13,15 +13,15 @@ import itertools
 import multiprocessing
 from typing import Iterable, Iterator, Optional
 
-from .config import Config
-from .edits import Edit, FixResult
+from ..engine.config import Config
+from ..text.edits import Edit, FixResult
 
 _WORKER_PIPELINE = None
 
 
 def _init_worker(config: Config) -> None:
     global _WORKER_PIPELINE
-    from .pipeline import Pipeline
+    from ..engine.pipeline import Pipeline
 
     _WORKER_PIPELINE = Pipeline(config)
 
@@ -63,7 +63,7 @@ def fix_stream(segments: Iterable[str], config: Optional[Config] = None, chunk_l
     if chunk_lines < 1:
         raise ValueError("chunk_lines must be at least 1")
     if jobs <= 1:
-        from .pipeline import Pipeline
+        from ..engine.pipeline import Pipeline
 
         pipeline = Pipeline(config)
         for block in chunks(segments, chunk_lines):

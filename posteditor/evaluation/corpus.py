@@ -9,14 +9,13 @@ tokenized text (``word , word .``) is detokenized on request with sacremoses.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Sequence
 
-from .errors import InputError
-from .formats import column_index, json_records, tsv_rows
-from .textio import decode, lines_of, read_bytes, read_lines
+from ..errors import InputError
+from ..fileformats.formats import column_index, json_records, tsv_rows
+from ..text.textio import decode, lines_of, read_bytes, read_lines
 
 
 @dataclass
@@ -78,7 +77,7 @@ def read_tsv(
     header: bool = True,
 ) -> Corpus:
     """A TSV file whose columns are chosen by header name or 0-based index (read as ``fix``
-    reads TSV: :func:`posteditor.formats.tsv_rows`)."""
+    reads TSV: :func:`posteditor.fileformats.formats.tsv_rows`)."""
     rows = tsv_rows(lines_of(decode(read_bytes(path), str(path))))
     head = rows[0] if header and rows else None
     body = rows[1:] if header else rows
@@ -97,7 +96,7 @@ def read_jsonl(
     path: str | Path, mt: str = "mt", refs: Sequence[str] = ("ref",), src: Optional[str] = "src"
 ) -> Corpus:
     """JSON Lines with the MT, reference(s) and (optional) source in named fields (read as
-    ``fix`` reads JSON Lines: :func:`posteditor.formats.json_records`).
+    ``fix`` reads JSON Lines: :func:`posteditor.fileformats.formats.json_records`).
 
     A reference field may hold a list of strings (several references)."""
     out_mt: list[str] = []
@@ -182,7 +181,7 @@ def load_corpus(
     elif looks_tokenized(corpus.mt) or any(looks_tokenized(r) for r in corpus.refs):
         import warnings
 
-        from .errors import PosteditorWarning
+        from ..errors import PosteditorWarning
 
         warnings.warn(PosteditorWarning(
             f"{corpus.name} looks Moses-tokenized (\"word , word .\"): the spacing rules will change most lines "

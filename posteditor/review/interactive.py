@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from .edits import Edit
+from ..text.edits import Edit
 
 HELP = """y - accept this change
 n - reject this change

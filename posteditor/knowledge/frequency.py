@@ -7,7 +7,7 @@ wordfreq the first time it is needed (about a second) and read one word at a tim
 Any other word (accents, digits, apostrophes) is asked of wordfreq itself, as is every word
 when no cache folder can be written.
 
-The cache folder is that of :mod:`posteditor.cache`; the table is named after wordfreq's data
+The cache folder is that of :mod:`posteditor.knowledge.cache`; the table is named after wordfreq's data
 file, so an upgraded wordfreq gets a new table.
 """
 

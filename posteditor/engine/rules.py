@@ -23,7 +23,7 @@ A rule file is TOML (``rules/<lang>/*.toml``)::
                                      # '\\L<name>' stands for every entry of a list); the
                                      # pipeline tests all rules' needs at once, so a rule with
                                      # needs costs nothing on segments without them
-    gate = "repeated_word"           # optional: a named test in Python (posteditor.gates) for
+    gate = "repeated_word"           # optional: a named test in Python (posteditor.engine.gates) for
                                      # what no literal can say: the rule is skipped where it fails
       [[rule.example]]
       input = "Turnout was low , officials said ."
@@ -56,10 +56,11 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 
 import regex
 
-from .edits import SEVERITIES
-from .errors import PosteditorWarning, RuleFileError
-from .fixers.base import CATEGORY_ORDER, Change, Context, Example, Fixer, duplicate_ids
-from .protect import Spans
+from ..errors import PosteditorWarning, RuleFileError
+from ..fixers.base import CATEGORY_ORDER, Change, Context, Example, Fixer, duplicate_ids
+from ..knowledge.shipped import read_list
+from ..text.edits import SEVERITIES
+from ..text.protect import Spans
 from .template import NoMapping, Template, TemplateError
 
 _CLASS_REF = regex.compile(r"\\T<(\w+)>")
@@ -77,7 +78,7 @@ _CLASS_PATTERNS = {
 
 @functools.lru_cache(maxsize=None)
 def _class_lists(lang: str) -> dict[str, tuple[str, ...]]:
-    from . import gazetteer
+    from ..knowledge import gazetteer
 
     people = sorted({f for p in gazetteer.people(lang) for f in (p.canonical, *p.variants)})
     return {
@@ -109,15 +110,6 @@ RULE_KEYS = {
 }
 _LIST_REF = regex.compile(r"\\L<(\w+)>")
 _ID = regex.compile(r"^[A-Za-z][A-Za-z0-9_:.-]*$")
-
-
-def shipped_rules_dir() -> Path:
-    """The ``rules/`` folder: inside the installed package, or beside it in a checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "rules", here.parent / "rules"):
-        if candidate.is_dir():
-            return candidate
-    raise RuleFileError("the shipped rules/ folder is missing from this installation", here)
 
 
 @dataclass(frozen=True, eq=False)
@@ -329,22 +321,12 @@ def _line_of(raw: str, rule_id: str) -> Optional[int]:
     return raw.count("\n", 0, m.start()) + 1 if m else None
 
 
-def _read_list(path: Path) -> list[str]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise RuleFileError("word list not found", path) from None
-    except UnicodeDecodeError as exc:
-        raise RuleFileError(f"word list is not valid UTF-8 ({exc.reason})", path) from None
-    return [s.strip() for s in lines if s.strip() and not s.lstrip().startswith("#")]
-
-
 @functools.lru_cache(maxsize=None)
 def _folder_lists(folder: Path) -> dict[str, tuple[str, ...]]:
     lists_dir = folder / "lists"
     if not lists_dir.is_dir():
         return {}
-    return {p.stem.replace("-", "_"): tuple(_read_list(p)) for p in sorted(lists_dir.glob("*.txt"))}
+    return {p.stem.replace("-", "_"): tuple(read_list(p)) for p in sorted(lists_dir.glob("*.txt"))}
 
 
 def _file_lists(path: Path, table: Any) -> dict[str, tuple[str, ...]]:
@@ -357,7 +339,7 @@ def _file_lists(path: Path, table: Any) -> dict[str, tuple[str, ...]]:
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             lists[name] = tuple(value)
         elif isinstance(value, dict) and isinstance(value.get("file"), str):
-            lists[name] = tuple(_read_list(path.parent / value["file"]))
+            lists[name] = tuple(read_list(path.parent / value["file"]))
         else:
             raise RuleFileError(f"list {name!r} must be a list of strings or {{ file = ... }}", path)
     return lists
@@ -505,7 +487,7 @@ def _file_maps(path: Path, table: Any) -> dict[str, dict[str, str]]:
         if isinstance(value, dict) and isinstance(value.get("file"), str):
             pairs = {}
             map_path = path.parent / value["file"]
-            for n, row in enumerate(_read_list(map_path), 1):
+            for n, row in enumerate(read_list(map_path), 1):
                 if "\t" not in row:
                     raise RuleFileError(f"map {name!r}: expected key<TAB>value", map_path, n)
                 k, v = row.split("\t", 1)

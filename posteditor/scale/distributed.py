@@ -16,19 +16,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from .config import Config
-from .errors import InputError
+from ..engine.config import Config
+from ..errors import InputError
 
 
 class _FixBatch:
     """A Ray Data UDF: one pipeline per actor, built once."""
 
     def __init__(self, config: Config, text_field: str, mode: str, model_options=None):
-        from .pipeline import Pipeline
+        from ..engine.pipeline import Pipeline
 
         corrector = None
         if model_options is not None:
-            from .model import load_corrector
+            from ..model import load_corrector
 
             corrector = load_corrector(model_options)
         self.pipeline = Pipeline(config, corrector=corrector)
@@ -36,7 +36,7 @@ class _FixBatch:
         self.mode = mode
 
     def __call__(self, batch):
-        from .qa import findings_from_edits
+        from ..check.qa import findings_from_edits
 
         texts = [str(t) for t in batch[self.text_field]]
         if self.pipeline.corrector is not None:

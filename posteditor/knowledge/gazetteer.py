@@ -1,7 +1,7 @@
 """Known names: countries (from pycountry), cities, people and organisations.
 
 The data are editable files under ``rules/<lang>/names/``; nothing is read until a fixer
-asks, and then once. Users add their own with glossaries (see :mod:`posteditor.namematch`).
+asks, and then once. Users add their own with glossaries (see :mod:`posteditor.knowledge.namematch`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import regex
 
-from .errors import RuleFileError
+from ..errors import RuleFileError
 
 _TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}'’-]*")
 
@@ -26,7 +26,7 @@ class Person:
 
 
 def _names_dir(lang: str) -> Path:
-    from .rules import shipped_rules_dir
+    from ..knowledge.shipped import shipped_rules_dir
 
     return shipped_rules_dir() / lang / "names"
 
@@ -34,7 +34,7 @@ def _names_dir(lang: str) -> Path:
 @functools.lru_cache(maxsize=256)
 def display_path(path: Path) -> str:
     """A shipped data file as rules/..., so edit messages read the same wherever installed."""
-    from .rules import shipped_rules_dir
+    from ..knowledge.shipped import shipped_rules_dir
 
     try:
         return "rules/" + str(Path(path).resolve().relative_to(shipped_rules_dir().resolve()))
@@ -58,7 +58,7 @@ def _data_lines(path: Path):
 @functools.lru_cache(maxsize=None)
 def countries() -> frozenset[str]:
     """English country names: pycountry's names, common names, and short forms (kept in the
-    cache folder, :mod:`posteditor.cache`, while pycountry's data file is unchanged)."""
+    cache folder, :mod:`posteditor.knowledge.cache`, while pycountry's data file is unchanged)."""
     from .cache import cached, package_file
 
     data = package_file("pycountry", "databases", "iso3166-1.json")

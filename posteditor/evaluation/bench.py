@@ -35,9 +35,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
-from .config import Config
+from ..engine.config import Config
+from ..errors import ConfigError, InputError
 from .corpus import Corpus, load_corpus
-from .errors import ConfigError, InputError
 from .scoring import LOWER_IS_BETTER, metric_names
 
 DEFAULT_METRICS = ("BLEU", "chrF", "TER")
@@ -75,7 +75,7 @@ def model_strategies(base: Config, model) -> list[Strategy]:
 def default_strategies(base: Optional[Config] = None, model=None) -> list[Strategy]:
     """identity, all rules, each category alone, all rules minus each category, and with a
     model, the model alone and after the rules, gated and not."""
-    from .pipeline import build_fixers
+    from ..engine.pipeline import build_fixers
 
     base = base or Config()
     categories = list(dict.fromkeys(f.category for f in build_fixers(base)))
@@ -253,11 +253,11 @@ def plot_reports(reports: Sequence["BenchReport"], path: str | Path, min_halfwid
 def _run_strategy(strategy: Strategy, corpus: Corpus, documents: str, correctors: dict) -> tuple[list, float]:
     if strategy.is_identity:
         return [], 0.0
-    from .pipeline import Pipeline
+    from ..engine.pipeline import Pipeline
 
     corrector = None
     if strategy.model is not None:
-        from .model import load_corrector
+        from ..model import load_corrector
 
         m = strategy.model
         key = m.path, m.revision, m.device, m.backend, m.compute_type
@@ -279,7 +279,7 @@ def _run_strategy(strategy: Strategy, corpus: Corpus, documents: str, correctors
         rules_only = Pipeline(strategy.config or Config(builtin=False))
         fixed = [rules_only.fix_segment(s) for s in corpus.mt]
         model_pass = Pipeline(Config(builtin=False), corrector=corrector).fix_document([r.text for r in fixed])
-        from .edits import FixResult
+        from ..text.edits import FixResult
 
         results = [FixResult(a.original, b.text, a.edits + b.edits, b.model) for a, b in zip(fixed, model_pass.segments)]
     else:

@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO, Iterable, Optional
 
-from .errors import OutputError
+from ..errors import OutputError
 
 
 def resolved(path: str | Path) -> Path:

@@ -12,7 +12,7 @@ import html
 import json
 from typing import Sequence
 
-from .edits import word_opcodes
+from ..text.edits import word_opcodes
 
 _STYLE = """
 body{font:14px/1.45 system-ui,sans-serif;margin:1.5em;color:#222}

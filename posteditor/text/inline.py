@@ -11,7 +11,7 @@ every tag kept whole and in place:
 >>> reader = Reader(markup)
 >>> reader.text
 'President Putininitially agreed'
->>> from posteditor.edits import Edit
+>>> from posteditor.text.edits import Edit
 >>> to_markup(markup, [Edit("GLUE", "GLUE", 15, 15, "", " ")])[1][0].after
 ' '
 >>> to_markup(markup, [Edit("GLUE", "GLUE", 15, 15, "", " ")])[0]

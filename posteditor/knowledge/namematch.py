@@ -28,7 +28,7 @@ from typing import Iterable
 
 import regex
 
-from .errors import InputError
+from ..errors import InputError
 
 # Ordered: longer clusters first. c/ch/j/dzh, ay/ai/i, k/c, ts/z, sh/sch, ey/ei, y/i, v/w ...
 _SUBSTITUTIONS = [
@@ -165,7 +165,7 @@ def _read_text(path: Path) -> str:
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputError("glossary not found", path) from None
-    from .textio import decode
+    from ..text.textio import decode
 
     return decode(data, str(path))
 
@@ -217,8 +217,8 @@ def _read_tbx(path: Path, target_lang: str = "en") -> list[NameEntry]:
 
 
 def shipped_entries(lang: str = "en") -> list[NameEntry]:
+    from ..knowledge.shipped import shipped_rules_dir
     from . import gazetteer
-    from .rules import shipped_rules_dir
 
     out = [
         NameEntry(p.canonical, p.variants, (), f"{p.origin} ({p.role})" if p.role else p.origin)

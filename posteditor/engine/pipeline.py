@@ -15,18 +15,19 @@ import difflib
 import warnings
 from typing import Optional, Sequence
 
+from ..errors import ConfigError, InputError, PosteditorWarning
+from ..fixers.base import Change, Context, Fixer, Vocabulary, duplicate_ids, literals_found
+from ..text.edits import DocumentResult, Edit, FixResult
+from ..text.inline import Reader, held_in_markup, to_markup
+from ..text.protect import Spans, protected_spans, source_spans
 from .config import Config
-from .edits import DocumentResult, Edit, FixResult
-from .errors import ConfigError, InputError, PosteditorWarning
-from .fixers.base import Change, Context, Fixer, Vocabulary, duplicate_ids, literals_found
-from .inline import Reader, held_in_markup, to_markup
-from .protect import Spans, protected_spans, source_spans
 
 
 def build_fixers(config: Config) -> list[Fixer]:
     """The fixers ``config`` asks for, in the order they run."""
-    from .fixers import builtin_fixers
-    from .rules import load_rules, shipped_rules_dir
+    from ..fixers import builtin_fixers
+    from ..knowledge.shipped import shipped_rules_dir
+    from .rules import load_rules
 
     fixers: list[Fixer] = []
     if config.builtin:
@@ -41,7 +42,7 @@ def build_fixers(config: Config) -> list[Fixer]:
             fixers.extend(load_rules([lang_dir], lazy=True))
     fixers.extend(load_rules(config.rules))
     for f, first in duplicate_ids(fixers)[:1]:
-        from .errors import RuleFileError
+        from ..errors import RuleFileError
 
         raise RuleFileError(f"duplicate id, already defined at {first}", f.origin, rule_id=f.id)
     check_selectors(config.disabled, fixers, "--disable")
@@ -60,7 +61,7 @@ def build_fixers(config: Config) -> list[Fixer]:
 def check_selectors(selectors, fixers: Sequence[Fixer], option: str) -> None:
     """Refuse a rule id or category that names nothing: a typo in ``--disable GLUEE`` must not
     pass silently (the QA checks of `check` and their category QA count as rules)."""
-    from .qa import QA_SEVERITY
+    from .qa_ids import QA_SEVERITY
 
     known = {f.id for f in fixers} | {f.category for f in fixers} | set(QA_SEVERITY) | {"QA"}
     for selector in selectors:
@@ -388,7 +389,7 @@ class Pipeline:
         return False
 
     def fix_file(self, doc, documents: str = "file") -> DocumentResult:
-        """Fix the units of a translation file (:class:`posteditor.formats.Bilingual`): a unit is
+        """Fix the units of a translation file (:class:`posteditor.fileformats.formats.Bilingual`): a unit is
         never emptied outside plain text, and inline markup is read as the reader sees it."""
         result = self.fix_units(doc.segments, doc.sources, documents, doc.keeps_units, doc.markup)
         if not any(getattr(u, "ignore", None) for u in doc.units):
@@ -443,7 +444,7 @@ class Pipeline:
 
 def markup_result(result: DocumentResult, markups: Sequence[str], keep_units: bool) -> DocumentResult:
     """``result`` of fixing the reader texts of ``markups``, carried back into the markup
-    (see :mod:`posteditor.inline`)."""
+    (see :mod:`posteditor.text.inline`)."""
     segments = []
     for seg, markup in zip(result.segments, markups):
         if seg.edits or seg.held:

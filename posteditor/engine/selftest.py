@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from .fixers.base import Context, Example, Fixer, duplicate_ids
+from ..fixers.base import Context, Example, Fixer, duplicate_ids
 from .pipeline import run_fixer
 
 
@@ -73,7 +73,7 @@ def check_fixers(fixers: Sequence[Fixer], lang: str = "en") -> tuple[list[Failur
         origin = fixer.origin or fixer.id
         validate = getattr(fixer, "validate", None)
         if validate is not None:
-            from .errors import RuleFileError
+            from ..errors import RuleFileError
 
             try:
                 validate()

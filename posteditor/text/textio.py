@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Optional, Sequence
 
-from .errors import InputError
+from ..errors import InputError
 
 BOM = "\ufeff"
 

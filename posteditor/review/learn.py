@@ -17,7 +17,7 @@ from typing import Iterable, Sequence
 
 import regex
 
-from .files import write_file
+from ..fileformats.files import write_file
 
 _TOKEN = regex.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
 MAX_PHRASE = 4
@@ -177,8 +177,8 @@ def glossary_tsv(result: LearnResult) -> str:
 
 def validated(result: LearnResult, path) -> LearnResult:
     """Drop rules that fail their own examples (written to ``path`` and checked)."""
-    from .rules import load_rule_file
-    from .selftest import check_fixers
+    from ..engine.rules import load_rule_file
+    from ..engine.selftest import check_fixers
 
     write_file(path, rule_file(result).encode("utf-8"))
     failures, _ = check_fixers(load_rule_file(path))

@@ -242,8 +242,10 @@ def paired_delta(
 
 
 # The modules whose code decides what the rules do (not the command line, reports or bench).
-_FIXING_CODE = ("config.py", "edits.py", "frequency.py", "gazetteer.py", "inline.py", "names.py", "pipeline.py",
-                "protect.py", "rules.py", "textio.py")
+_FIXING_CODE = ("engine/config.py", "engine/gates.py", "engine/pipeline.py", "engine/rules.py",
+                "engine/template.py", "knowledge/frequency.py", "knowledge/gazetteer.py",
+                "knowledge/namematch.py", "text/edits.py", "text/inline.py", "text/patterns.py",
+                "text/protect.py", "text/textio.py")
 # Packages whose data the fixers read (word frequencies, bigram counts, the regex engine).
 _FIXING_DATA = ("wordfreq", "symspellpy", "regex")
 
@@ -254,14 +256,14 @@ def ruleset_hash(config=None) -> str:
     versions of the packages whose data they read, and posteditor's version."""
     from importlib import metadata
 
-    from . import __version__
-    from .config import Config
-    from .pipeline import build_fixers
-    from .rules import shipped_rules_dir
+    from .. import __version__
+    from ..engine.config import Config
+    from ..engine.pipeline import build_fixers
+    from ..knowledge.shipped import shipped_rules_dir
 
     config = config or Config()
     h = hashlib.sha256(__version__.encode())
-    package = Path(__file__).parent
+    package = Path(__file__).parents[1]
     files: list[Path] = [package / name for name in _FIXING_CODE] + sorted((package / "fixers").glob("*.py"))
     if config.builtin:
         lang_dir = shipped_rules_dir() / config.lang
@@ -329,13 +331,13 @@ def detok_signature(detok: bool) -> str:
 def score_signature(detok: bool) -> str:
     """posteditor's part of a `score` signature: score runs no rules, so only what it does to
     the text before sacrebleu sees it."""
-    from . import __version__
+    from .. import __version__
 
     return f"posteditor:{__version__}|{detok_signature(detok)}"
 
 
 def posteditor_signature(config=None, model: Optional[str] = None, strategy: str = "", detok: bool = False) -> str:
-    from . import __version__
+    from .. import __version__
 
     parts = [f"posteditor:{__version__}", f"rules:{ruleset_hash(config)}", f"model:{model or 'none'}",
              detok_signature(detok)]

@@ -24,34 +24,17 @@ from typing import Callable, Iterable, Optional, Sequence
 
 import regex
 
-from .edits import Edit, original_spans, span_before
-from .patterns import NUMBER, PLACEHOLDER, URL
+from ..engine.qa_ids import QA_SEVERITY
+from ..text.edits import Edit, original_spans, span_before
+from ..text.patterns import NUMBER, PLACEHOLDER, URL
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
-QA_SEVERITY = {
-    "QA_NUMBER_MISSING": "error",
-    "QA_NUMBER_EXTRA": "warning",
-    "QA_UNTRANSLATED": "warning",
-    "QA_SOURCE_SCRIPT": "error",
-    "QA_GLOSSARY": "warning",
-    "QA_PLACEHOLDER": "error",
-    "QA_URL": "error",
-}
 
 
 Locate = Callable[[int, int], tuple[int, int, int, int]]
 
 
-QA_DESCRIPTIONS = {
-    "QA_NUMBER_MISSING": "A number of the source is missing from the target",
-    "QA_NUMBER_EXTRA": "The target has a number that the source does not",
-    "QA_UNTRANSLATED": "The target is the same as the source",
-    "QA_SOURCE_SCRIPT": "The target is mostly in the source's script",
-    "QA_GLOSSARY": "A glossary term of the source is not rendered as the glossary says",
-    "QA_PLACEHOLDER": "Placeholders or tags differ between source and target",
-    "QA_URL": "URLs or e-mail addresses differ between source and target",
-}
 
 
 @dataclass(frozen=True)
@@ -76,7 +59,7 @@ class Finding:
     def __init__(self, file: str, line: int, column: int, rule: str, category: str, severity: str, message: str,
                  suggestion: Optional[str] = None, segment: str = "", before: str = "", end_line: int = 0,
                  end_column: int = 0, plural: Optional[int] = None):
-        # Written out for speed, as Edit's (posteditor.edits): one per edit in a check.
+        # Written out for speed, as Edit's (posteditor.text.edits): one per edit in a check.
         d = self.__dict__
         d["file"], d["line"], d["column"], d["rule"], d["category"] = file, line, column, rule, category
         d["severity"], d["message"], d["suggestion"], d["segment"], d["before"] = (
@@ -247,7 +230,7 @@ def _contains(text: str, term: str) -> bool:
 
 def glossary_pairs(glossaries: Iterable) -> list[tuple[str, str]]:
     """(source term, target term) pairs from glossaries that have source-language terms (TBX)."""
-    from .namematch import read_glossary
+    from ..knowledge.namematch import read_glossary
 
     pairs = []
     for path in glossaries:

@@ -16,7 +16,6 @@ import functools
 import re
 from typing import Callable
 
-
 _NO_LETTERS = "\x00\x00"  # what no token starts with
 
 
