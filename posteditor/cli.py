@@ -1000,10 +1000,17 @@ def review(input_path, output, log_path, fmt, target_field, source_field, target
         edit_text=lambda suggestion: click.prompt("Use instead", default=suggestion, err=True),
     )
     finals, log = [], []
-    for unit, seg in zip(doc.units, result.segments):
+    fixed = [seg.text for seg in result.segments]
+    for k, (unit, seg) in enumerate(zip(doc.units, result.segments)):
         places = dict(zip(seg.edits, _edit_places(doc, unit, seg)[0]))
-        text, decisions = apply_decisions(
-            seg.original, list(seg.edits), lambda e, t: reviewer(f"{doc.name}:{places[e][0]}:{places[e][1]}", e, t))
+
+        def where(e, k=k, unit=unit):
+            if e not in places:  # recomputed after a rejection: its offsets are in the text as reviewed
+                places[e] = doc.locate(unit, 0, 0)
+            return f"{doc.name}:{places[e][0]}:{places[e][1]}"
+
+        text, decisions = apply_decisions(seg.original, list(seg.edits), lambda e, t: reviewer(where(e), e, t),
+                                          _recompute(pipeline, doc, fixed, k, documents))
         finals.append(text)
         for d in decisions:
             line, column, end_line, end_column = places[d.edit]
@@ -1018,6 +1025,19 @@ def review(input_path, output, log_path, fmt, target_field, source_field, target
     kinds = {k: sum(1 for r in log if r["decision"] == k) for k in ("accepted", "rejected", "edited", "skipped")}
     click.echo(f"{target}: {kinds['accepted']} accepted, {kinds['rejected']} rejected, {kinds['edited']} edited, "
                f"{kinds['skipped']} skipped; decisions in {log_file}", err=True)
+
+
+def _recompute(pipeline, doc, fixed: list[str], k: int, documents: str):
+    """The changes the fixers make to unit ``k`` as reviewed, with rejected ones vetoed, in the
+    document as fixed; ``None`` (a later change that depended on a rejected one is skipped)
+    for units with inline markup or an ignore note."""
+    if doc.markup or getattr(doc.units[k], "ignore", None):
+        return None
+
+    def recompute(text: str, veto: frozenset):
+        segments = fixed[:k] + [text] + fixed[k + 1:]
+        return pipeline.fix_units(segments, doc.sources, documents, doc.keeps_units, veto=veto).segments[k].edits
+    return recompute
 
 
 @main.group(short_help="List and check rules.")

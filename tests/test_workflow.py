@@ -132,3 +132,32 @@ def test_html_report_renders_and_filters_in_headless_chromium(tmp_path):
     assert 0 < shown < rows and shown + hidden == rows
     by_rule = _dump_dom(out.as_uri() + "#rule=EN_GLUED_NAMES", tmp_path)
     assert int(by_rule.split('id="shown">')[1].split("<")[0]) == 1
+
+
+def test_a_change_that_depends_on_a_rejected_one_is_recomputed_and_shown(tmp_path):
+    # The reordering of "According to X according to," was recorded on "Joe Biden"; rejecting
+    # the name fix used to skip it unseen. Now the fixers run again on the reviewed text.
+    text = "According to Cho Biden according to, Putin if it carries out an attack on Ukraine, the West will respond."
+    pipeline = Pipeline()
+    seg = pipeline.fix_segment(text)
+    assert [e.rule for e in seg.edits][:2] == ["EN_NAME_SPELLING", "EN_ORDER_ACCORDING_TO_TWICE"]
+
+    def reject_names(e, t):
+        assert t[e.start:e.end] == e.before  # every change shown stands where it says, in the text as reviewed
+        return ("rejected", e.before) if e.rule == "EN_NAME_SPELLING" else ("accepted", e.after)
+
+    recompute = lambda t, veto: pipeline.fix_units([t], veto=veto).segments[0].edits  # noqa: E731
+    out, decisions = apply_decisions(seg.original, seg.edits, reject_names, recompute)
+    assert out == "According to Cho Biden, if Putin carries out an attack on Ukraine, the West will respond."
+    assert [d.choice for d in decisions] == ["rejected", "accepted", "accepted"]
+    assert decisions[1].edit.before == "According to Cho Biden according to,"
+    # The same through the command, answering as a translator would.
+    doc = tmp_path / "doc.txt"
+    doc.write_text(text + "\n", encoding="utf-8")
+    answers = ["n", "y", "y", "y", "y"]
+    result = CliRunner().invoke(main, ["review", str(doc)], input="".join(a + "\n" for a in answers))
+    assert result.exit_code == 0, result.output
+    assert doc.read_text(encoding="utf-8") == out + "\n"
+    log = [json.loads(line) for line in Path(str(doc) + ".review.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["decision"] for r in log] == ["rejected", "accepted", "accepted"]
+    assert "0 skipped" in result.output

@@ -71,6 +71,22 @@ def check_selectors(selectors, fixers: Sequence[Fixer], option: str) -> None:
             raise ConfigError(f"{option}: no rule or category {selector!r}{hint}")
 
 
+def veto_key(rule: str, text: str, start: int, end: int, after: str) -> tuple:
+    """What identifies a change a reviewer rejected, so that the pipeline, run again on the
+    reviewed text, does not propose it again wherever earlier decisions moved it: its rule,
+    its text before and after, and which occurrence of that text it is (an insertion: of the
+    characters either side), counted from the start of the segment.
+
+    >>> veto_key("R", "a ,b ,c", 4, 6, ",") == veto_key("R", "a ,b ,c", 1, 3, ",")
+    False
+    >>> veto_key("R", "a ,b ,c", 4, 6, ",") == veto_key("R", "x  y a ,b ,c", 9, 11, ",")
+    True
+    """
+    anchor_start = start if end > start else max(0, start - 1)
+    anchor = text[anchor_start:end] if end > start else text[anchor_start:start + 1]
+    return rule, anchor, start - anchor_start, text[start:end], after, text.count(anchor, 0, anchor_start)
+
+
 def run_fixer(fixer: Fixer, text: str, ctx: Context, changes: Optional[list[Change]] = None) -> tuple[str, list[Edit]]:
     """Apply one fixer once: its non-overlapping changes, left to right, as recorded edits
     (``changes``: what its find() already returned for ``text``).
@@ -98,6 +114,8 @@ def run_fixer(fixer: Fixer, text: str, ctx: Context, changes: Optional[list[Chan
             continue
         before = text[ch.start : ch.end]
         if before == ch.after or "\n" in ch.after:
+            continue
+        if ctx.veto and veto_key(fixer.id, text, ch.start, ch.end, ch.after) in ctx.veto:
             continue
         edits.append(
             Edit(
@@ -303,12 +321,13 @@ class Pipeline:
         return FixResult(text, fixed, tuple(edits))
 
     def fix_document(
-        self, segments: Sequence[str], sources: Optional[Sequence[Optional[str]]] = None
+        self, segments: Sequence[str], sources: Optional[Sequence[Optional[str]]] = None, veto: frozenset = frozenset()
     ) -> DocumentResult:
         """Fix every segment of one document; fixers see the other segments as context.
 
         The result has exactly as many segments as the input: removed boilerplate comes back
-        as an empty segment with the edit that emptied it.
+        as an empty segment with the edit that emptied it. ``veto``: changes a reviewer
+        rejected (:func:`veto_key`), never made.
         """
         current = list(segments)
         edits: list[list[Edit]] = [[] for _ in current]
@@ -341,7 +360,7 @@ class Pipeline:
                     if not may:
                         continue  # nothing this segment's fixers read has changed
                 src = sources[i] if sources is not None else None
-                ctx = Context(current, i, src, lang, sources, vocabulary)
+                ctx = Context(current, i, src, lang, sources, vocabulary, veto)
                 fixed, found, settled[i] = fix_text(text, ctx, settled[i], may)
                 if found:
                     current[i] = fixed
@@ -415,7 +434,8 @@ class Pipeline:
         return self._quieter[ignore].fix_units([target], [source], "line", keep_units, markup).segments[0]
 
     def fix_units(self, segments: Sequence[str], sources: Optional[Sequence[Optional[str]]] = None,
-                  documents: str = "file", keep_units: bool = False, markup: bool = False) -> DocumentResult:
+                  documents: str = "file", keep_units: bool = False, markup: bool = False,
+                  veto: frozenset = frozenset()) -> DocumentResult:
         """Fix the segments of one file: as one document (``"file"``), as documents that each
         end at a blank segment (``"blank-line"``), or each segment alone (``"line"``). Document
         evidence (a name standing alone elsewhere, a headline just before) is taken only
@@ -430,9 +450,9 @@ class Pipeline:
                                                 None if sources is None else [s and Reader(s).text for s in sources],
                                                 documents), segments, keep_units)
         if documents == "file":
-            result = self.fix_document(segments, sources)
+            result = self.fix_document(segments, sources, veto)
         else:
-            parts = [self.fix_document(segments[a:b], None if sources is None else sources[a:b])
+            parts = [self.fix_document(segments[a:b], None if sources is None else sources[a:b], veto)
                      for a, b in document_spans(segments, documents)]
             result = DocumentResult(tuple(seg for part in parts for seg in part.segments))
         return kept_whole(result) if keep_units else result

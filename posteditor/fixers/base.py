@@ -99,6 +99,8 @@ class Context(NamedTuple):
     sources: Optional[Sequence[Optional[str]]] = None
     #: evidence from the whole document
     vocabulary: Optional[Vocabulary] = None
+    #: changes a reviewer rejected (see :func:`posteditor.engine.pipeline.veto_key`): never made again
+    veto: frozenset = frozenset()
 
     def word_count(self, word: str) -> int:
         """How often ``word`` stands as a whole word in the document (0 without one)."""

@@ -2,15 +2,18 @@
 
 For each edit: y accept, n reject, e edit (type the text you want), a accept this and every
 later edit of the same rule, d reject this and every later edit of the same rule, q reject
-everything left, ? help. Decisions are applied to the original text: a later edit whose text
-depended on a rejected one is skipped and logged as such.
+everything left, ? help. Decisions are applied to the original text. Once a change is
+rejected or edited, the fixers run again on the text as reviewed, with every rejected change
+vetoed: a later change that depended on a rejected one is recomputed and shown (or is gone,
+when nothing is left to change), never silently skipped.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Optional, Sequence
 
+from ..engine.pipeline import veto_key
 from ..text.edits import Edit
 
 HELP = """y - accept this change
@@ -30,13 +33,24 @@ class Decision:
     reason: str = ""
 
 
-def apply_decisions(original: str, edits: Sequence[Edit], decide: Callable[[Edit, str], tuple[str, str]]) -> tuple[str, list[Decision]]:
+Decide = Callable[[Edit, str], tuple[str, str]]
+#: the changes the fixers make to a text, given the changes vetoed (see Pipeline.fix_units)
+Recompute = Callable[[str, frozenset], Sequence[Edit]]
+
+
+def apply_decisions(original: str, edits: Sequence[Edit], decide: Decide,
+                    recompute: Optional[Recompute] = None) -> tuple[str, list[Decision]]:
     """Walk ``edits`` (sequential, as the pipeline recorded them) asking ``decide(edit, text)``
     for (choice, replacement); return the resulting text and every decision.
 
-    Offsets of each edit are mapped from the text as the pipeline had it (every earlier edit
-    applied) to the text as reviewed (only the accepted ones, or the user's versions).
+    With ``recompute``, the recorded edits are followed while every one is accepted; after a
+    rejection or a hand edit, the next change is the first that ``recompute`` finds in the text
+    as reviewed, with the changes rejected so far vetoed. Without it, offsets are mapped from
+    the text as the pipeline had it to the text as reviewed, and an edit whose text depended
+    on a change left out is skipped.
     """
+    if recompute is not None:
+        return _review_recomputing(original, edits, decide, recompute)
     text = original
     shifts: list[list[int]] = []  # [anchor in pipeline space, delta = reviewed - pipeline]
     decisions: list[Decision] = []
@@ -66,6 +80,27 @@ def apply_decisions(original: str, edits: Sequence[Edit], decide: Callable[[Edit
     return text, decisions
 
 
+def _review_recomputing(original: str, edits: Sequence[Edit], decide: Decide,
+                        recompute: Recompute) -> tuple[str, list[Decision]]:
+    text, decisions, veto = original, [], set()
+    recorded = list(edits)
+    for _ in range(4 * len(recorded) + 20):  # bound: fixers that keep proposing must not loop forever
+        if veto:
+            pending = recompute(text, frozenset(veto))
+            edit = pending[0] if pending else None
+        else:
+            edit = recorded[len(decisions)] if len(decisions) < len(recorded) else None
+        if edit is None:
+            break
+        choice, replacement = decide(edit, text)
+        applied = {"accepted": edit.after, "rejected": edit.before}.get(choice, replacement)
+        decisions.append(Decision(edit, choice, applied))
+        if choice != "accepted":
+            veto.add(veto_key(edit.rule, text, edit.start, edit.end, edit.after))
+        text = text[:edit.start] + applied + text[edit.end:]
+    return text, decisions
+
+
 class Reviewer:
     """Asks about each edit through ``ask`` (a prompt function) and ``show`` (output)."""
 
@@ -79,9 +114,9 @@ class Reviewer:
             return "rejected", edit.before
         if edit.rule in self.always:
             return self.always[edit.rule], edit.after if self.always[edit.rule] == "accepted" else edit.before
-        start = text.find(edit.before) if edit.before else -1
+        start = edit.start if text[edit.start:edit.end] == edit.before else text.find(edit.before) if edit.before else -1
         context = text
-        if edit.before and start >= 0:
+        if start >= 0:
             context = text[:start] + "[-" + edit.before + "-]{+" + edit.after + "+}" + text[start + len(edit.before):]
         self.show(f"\n{location}  {edit.rule} [{edit.category}]  {edit.message}\n  {context}")
         while True:
