@@ -174,14 +174,9 @@ def _edit_line(name: str, where: tuple, edit, plural=None) -> str:
 
 
 def _edit_places(doc, unit, seg) -> tuple[list, list]:
-    """Where each edit and each held proposal of a fixed unit stands in the file as it was read:
-    (line, column, end line, end column), the same place that `check` reports."""
-    from .text.edits import span_before
+    from .review.session import edit_places
 
-    edits = list(seg.edits)
-    made = [doc.locate(unit, a, b) for a, b in original_spans(edits)]
-    held = [doc.locate(unit, *span_before(edits, h.start, h.end)) for h in seg.held]
-    return made, held
+    return edit_places(doc, unit, seg)
 
 
 def format_options(func):
@@ -975,16 +970,20 @@ def report(inputs, output, title, fmt, target_field, source_field, target_lang, 
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Where to write the result [default: INPUT].")
 @click.option("--log", "log_path", type=click.Path(dir_okay=False),
               help="Decisions as JSON Lines [default: OUTPUT.review.jsonl].")
+@click.option("--decisions", "decisions_path", type=click.Path(dir_okay=False),
+              help="Replay the decisions of a review log (from this command or the review page) instead of "
+                   "asking; a change the log does not cover is accepted.")
 @format_options
 @pipeline_options
-def review(input_path, output, log_path, fmt, target_field, source_field, target_lang, src_path, include_fuzzy,
+def review(input_path, output, log_path, decisions_path, fmt, target_field, source_field, target_lang, src_path, include_fuzzy,
            documents, config_path, lang, rules,
            disable, glossaries):
     """Review every change interactively, like git add -p: accept (y), reject (n), edit (e),
     accept (a) or reject (d) all of a rule, quit (q). The result is written back and every
     decision logged."""
     from .engine.pipeline import Pipeline
-    from .review.interactive import Reviewer, apply_decisions
+    from .review.interactive import Replay, Reviewer
+    from .review.session import review_file
 
     try:
         pipeline = Pipeline(_config(config_path, lang, disable, rules, glossaries))
@@ -994,29 +993,24 @@ def review(input_path, output, log_path, fmt, target_field, source_field, target
         raise _fail(exc)
     total = sum(len(s.edits) for s in result.segments)
     click.echo(f"{total} changes in {doc.name}", err=True)
-    reviewer = Reviewer(
-        ask=lambda prompt: click.prompt(prompt, default="", show_default=False, prompt_suffix="", err=True),
-        show=lambda text: click.echo(text, err=True),
-        edit_text=lambda suggestion: click.prompt("Use instead", default=suggestion, err=True),
-    )
-    finals, log = [], []
-    fixed = [seg.text for seg in result.segments]
-    for k, (unit, seg) in enumerate(zip(doc.units, result.segments)):
-        places = dict(zip(seg.edits, _edit_places(doc, unit, seg)[0]))
-
-        def where(e, k=k, unit=unit):
-            if e not in places:  # recomputed after a rejection: its offsets are in the text as reviewed
-                places[e] = doc.locate(unit, 0, 0)
-            return f"{doc.name}:{places[e][0]}:{places[e][1]}"
-
-        text, decisions = apply_decisions(seg.original, list(seg.edits), lambda e, t: reviewer(where(e), e, t),
-                                          _recompute(pipeline, doc, fixed, k, documents))
-        finals.append(text)
-        for d in decisions:
-            line, column, end_line, end_column = places[d.edit]
-            log.append({"file": doc.name, "line": line, "column": column, "end_line": end_line,
-                        "end_column": end_column, "rule": d.edit.rule, "before": d.edit.before,
-                        "after": d.edit.after, "decision": d.choice, "applied": d.applied, "note": d.reason})
+    if decisions_path:
+        try:
+            replay = Replay(decisions_path)
+            finals, log = review_file(pipeline, doc, result, documents,
+                                      lambda k, where: replay.for_unit(doc.name, k + 1))
+        except PosteditorError as exc:
+            raise _fail(exc)
+        if replay.unused():
+            raise _fail(InputError(f"{len(replay.unused())} decisions were asked for by no change (first at line "
+                                   f"{replay.unused()[0]}): were the input or the rules changed?", decisions_path))
+    else:
+        reviewer = Reviewer(
+            ask=lambda prompt: click.prompt(prompt, default="", show_default=False, prompt_suffix="", err=True),
+            show=lambda text: click.echo(text, err=True),
+            edit_text=lambda suggestion: click.prompt("Use instead", default=suggestion, err=True),
+        )
+        finals, log = review_file(pipeline, doc, result, documents,
+                                  lambda k, where: lambda e, t: reviewer(where(e), e, t))
     target = output or input_path
     data = doc.render(finals)
     write_file(target, data)
@@ -1025,19 +1019,6 @@ def review(input_path, output, log_path, fmt, target_field, source_field, target
     kinds = {k: sum(1 for r in log if r["decision"] == k) for k in ("accepted", "rejected", "edited", "skipped")}
     click.echo(f"{target}: {kinds['accepted']} accepted, {kinds['rejected']} rejected, {kinds['edited']} edited, "
                f"{kinds['skipped']} skipped; decisions in {log_file}", err=True)
-
-
-def _recompute(pipeline, doc, fixed: list[str], k: int, documents: str):
-    """The changes the fixers make to unit ``k`` as reviewed, with rejected ones vetoed, in the
-    document as fixed; ``None`` (a later change that depended on a rejected one is skipped)
-    for units with inline markup or an ignore note."""
-    if doc.markup or getattr(doc.units[k], "ignore", None):
-        return None
-
-    def recompute(text: str, veto: frozenset):
-        segments = fixed[:k] + [text] + fixed[k + 1:]
-        return pipeline.fix_units(segments, doc.sources, documents, doc.keeps_units, veto=veto).segments[k].edits
-    return recompute
 
 
 @main.group(short_help="List and check rules.")

@@ -161,3 +161,28 @@ def test_a_change_that_depends_on_a_rejected_one_is_recomputed_and_shown(tmp_pat
     log = [json.loads(line) for line in Path(str(doc) + ".review.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [r["decision"] for r in log] == ["rejected", "accepted", "accepted"]
     assert "0 skipped" in result.output
+
+
+def test_review_decisions_replays_a_log_on_the_same_input(tmp_path):
+    original = ("According to Cho Biden according to, Putin if it carries out an attack on Ukraine, the West will "
+                "respond.\nLeave a Reply\nTalks resumed in in Baku ,officials said .\n")
+    doc = tmp_path / "doc.txt"
+    doc.write_text(original, encoding="utf-8")
+    answers = ["n", "y", "y", "n", "e", "at", "y", "y", "y", "y", "y"]
+    first = CliRunner().invoke(main, ["review", str(doc), "-o", str(tmp_path / "a.txt")],
+                               input="".join(a + "\n" for a in answers))
+    assert first.exit_code == 0, first.output
+    log = tmp_path / "a.txt.review.jsonl"
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert {r["decision"] for r in records} == {"accepted", "rejected", "edited"}
+    assert [r["unit"] for r in records] == sorted(r["unit"] for r in records)
+    again = CliRunner().invoke(main, ["review", str(doc), "-o", str(tmp_path / "b.txt"), "--decisions", str(log)])
+    assert again.exit_code == 0, again.output
+    assert (tmp_path / "b.txt").read_bytes() == (tmp_path / "a.txt").read_bytes()
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8").splitlines()[1] == "Leave a Reply"  # rejected
+    # A log that no longer fits the input is refused with its line, and nothing is written.
+    records[0]["before"] = "Chou Biden"
+    log.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    stale = CliRunner().invoke(main, ["review", str(doc), "-o", str(tmp_path / "c.txt"), "--decisions", str(log)])
+    assert stale.exit_code == 2 and f"{log}:1" in stale.output and "Chou Biden" in stale.output
+    assert not (tmp_path / "c.txt").exists()

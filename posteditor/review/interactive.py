@@ -10,7 +10,9 @@ when nothing is left to change), never silently skipped.
 
 from __future__ import annotations
 
+import collections
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Optional, Sequence
 
 from ..engine.pipeline import veto_key
@@ -134,3 +136,60 @@ class Reviewer:
                 self.quit = True
                 return "rejected", edit.before
             self.show(HELP)
+
+
+class Replay:
+    """The decisions of a review log (JSON Lines, as ``posteditor review`` and the review page
+    write it), given back change by change, so that a review can be resumed or reproduced
+    without asking anyone.
+
+    Each record names its file, its unit (1-based) and the change (rule, before, after); a
+    change that does not match the next record of its unit is refused with the log's line,
+    since the input or the rules must have changed since the review. A change left out of the
+    log (a review saved half-way) is asked of ``fallback``, or accepted as `fix` would.
+    """
+
+    def __init__(self, path, fallback: Optional[Decide] = None):
+        from ..errors import InputError
+        from ..fileformats.formats import json_records
+
+        self.name = str(path)
+        try:
+            lines = Path(path).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read the decisions log ({exc})", self.name) from None
+        self.queues: dict[tuple[str, int], collections.deque] = collections.defaultdict(collections.deque)
+        for n, record in json_records(lines, self.name):
+            missing = {"file", "unit", "rule", "before", "after", "decision"} - set(record)
+            if missing:
+                raise InputError(f"a decision needs {', '.join(sorted(missing))}", self.name, n)
+            if record["decision"] not in ("accepted", "rejected", "edited", "skipped"):
+                raise InputError(f"unknown decision {record['decision']!r}", self.name, n)
+            if record["decision"] != "skipped":
+                self.queues[(Path(record["file"]).name, int(record["unit"]))].append((n, record))
+        self.fallback = fallback or (lambda edit, text: ("accepted", edit.after))
+
+    def for_unit(self, file: str, unit: int) -> Decide:
+        from ..errors import InputError
+
+        queue = self.queues.get((Path(file).name, unit), collections.deque())
+
+        def decide(edit: Edit, text: str) -> tuple[str, str]:
+            if not queue:
+                return self.fallback(edit, text)
+            n, record = queue.popleft()
+            if (record["rule"], record["before"], record["after"]) != (edit.rule, edit.before, edit.after):
+                raise InputError(f"this decision is about {record['rule']} {record['before']!r} -> "
+                                 f"{record['after']!r}, but unit {unit} of {file} now proposes {edit.rule} "
+                                 f"{edit.before!r} -> {edit.after!r}: were the input or the rules changed?",
+                                 self.name, n)
+            applied = {"accepted": edit.after, "rejected": edit.before}.get(record["decision"], record.get("applied"))
+            if not isinstance(applied, str):
+                raise InputError("an edited decision needs the text applied", self.name, n)
+            return record["decision"], applied
+
+        return decide
+
+    def unused(self) -> list[int]:
+        """Lines of the log whose decisions no change asked for."""
+        return sorted(n for queue in self.queues.values() for n, _ in queue)
