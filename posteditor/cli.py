@@ -973,9 +973,14 @@ def report(inputs, output, title, fmt, target_field, source_field, target_lang, 
 @click.option("--decisions", "decisions_path", type=click.Path(dir_okay=False),
               help="Replay the decisions of a review log (from this command or the review page) instead of "
                    "asking; a change the log does not cover is accepted.")
+@click.option("--web", is_flag=True,
+              help="Review on a local page in the browser (127.0.0.1 only): accept or reject each change with the "
+                   "mouse or keys, then Save writes OUTPUT and the decisions log.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port of the review page [default: a free one].")
+@click.option("--no-browser", is_flag=True, help="Print the page's address instead of opening a browser.")
 @format_options
 @pipeline_options
-def review(input_path, output, log_path, decisions_path, fmt, target_field, source_field, target_lang, src_path, include_fuzzy,
+def review(input_path, output, log_path, decisions_path, web, port, no_browser, fmt, target_field, source_field, target_lang, src_path, include_fuzzy,
            documents, config_path, lang, rules,
            disable, glossaries):
     """Review every change interactively, like git add -p: accept (y), reject (n), edit (e),
@@ -993,6 +998,10 @@ def review(input_path, output, log_path, decisions_path, fmt, target_field, sour
         raise _fail(exc)
     total = sum(len(s.edits) for s in result.segments)
     click.echo(f"{total} changes in {doc.name}", err=True)
+    target = output or input_path
+    if web:
+        return _serve_review(pipeline, doc, result, documents, Path(target),
+                             Path(log_path) if log_path else Path(str(target) + ".review.jsonl"), port, no_browser)
     if decisions_path:
         try:
             replay = Replay(decisions_path)
@@ -1011,7 +1020,6 @@ def review(input_path, output, log_path, decisions_path, fmt, target_field, sour
         )
         finals, log = review_file(pipeline, doc, result, documents,
                                   lambda k, where: lambda e, t: reviewer(where(e), e, t))
-    target = output or input_path
     data = doc.render(finals)
     write_file(target, data)
     log_file = Path(log_path) if log_path else Path(str(target) + ".review.jsonl")
@@ -1019,6 +1027,31 @@ def review(input_path, output, log_path, decisions_path, fmt, target_field, sour
     kinds = {k: sum(1 for r in log if r["decision"] == k) for k in ("accepted", "rejected", "edited", "skipped")}
     click.echo(f"{target}: {kinds['accepted']} accepted, {kinds['rejected']} rejected, {kinds['edited']} edited, "
                f"{kinds['skipped']} skipped; decisions in {log_file}", err=True)
+
+
+def _serve_review(pipeline, doc, result, documents, target: Path, log_file: Path, port: int, no_browser: bool):
+    import threading
+    import webbrowser
+
+    from .review.web import ReviewServer, ReviewState
+
+    try:
+        server = ReviewServer(ReviewState(pipeline, doc, result, documents, target, log_file), port)
+    except OSError as exc:
+        raise _fail(OutputError(f"cannot listen on 127.0.0.1:{port} ({exc.strerror})", str(target)))
+    click.echo(f"Review {doc.name} at {server.url}\nSave writes {target} and {log_file}; "
+               "press Done on the page or Ctrl-C here to stop.", err=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    if not no_browser:
+        webbrowser.open(server.url)
+    try:
+        server.done.wait()
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @main.group(short_help="List and check rules.")

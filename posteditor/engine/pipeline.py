@@ -448,7 +448,7 @@ class Pipeline:
         if markup:
             return markup_result(self.fix_units([Reader(s).text for s in segments],
                                                 None if sources is None else [s and Reader(s).text for s in sources],
-                                                documents), segments, keep_units)
+                                                documents, veto=veto), segments, keep_units)
         if documents == "file":
             result = self.fix_document(segments, sources, veto)
         else:

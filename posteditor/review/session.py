@@ -9,6 +9,7 @@ from typing import Callable, Optional
 
 from ..engine.pipeline import Pipeline
 from ..text.edits import DocumentResult, Edit, original_spans, span_before
+from ..text.inline import Reader
 from .interactive import Decide, Recompute, apply_decisions
 
 
@@ -24,8 +25,10 @@ def edit_places(doc, unit, seg) -> tuple[list, list]:
 def recompute_for(pipeline: Pipeline, doc, fixed: list[str], k: int, documents: str) -> Optional[Recompute]:
     """The changes the fixers make to unit ``k`` as reviewed, with rejected ones vetoed, in the
     document as fixed; ``None`` (a later change that depended on a rejected one is skipped)
-    for units with inline markup or an ignore note."""
-    if doc.markup or doc.units[k].ignore:
+    for units with inline tags or entities (the fixers see them as read, the reviewer as
+    written) or an ignore note."""
+    unit = doc.units[k]
+    if (doc.markup and Reader(unit.target).text != unit.target) or unit.ignore:
         return None
 
     def recompute(text: str, veto: frozenset):

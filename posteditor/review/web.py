@@ -1,0 +1,212 @@
+"""The review page: ``posteditor review --web`` serves one local page on which a translator
+accepts or rejects each change with the mouse or the keyboard, and saves.
+
+The back end is the standard library's ``http.server``: the page needs four requests (the
+units, a decision, save, done), so a web framework would add a dependency and nothing else.
+It binds to 127.0.0.1 only, answers only requests that carry its per-session token, serves
+nothing but its own page and the data of the file it was given, and writes nothing until the
+translator saves (atomically, the same output as ``fix`` would write, with the decisions log
+that ``review --decisions`` replays).
+
+Decisions are kept per unit, keyed by the change (rule, before, after and which occurrence);
+the unit is recomputed from its original after every decision with
+:func:`~posteditor.review.interactive.apply_decisions`, so that a change that depended on a
+rejected one is recomputed and shown. A change not yet decided counts as accepted, as in
+``fix``.
+"""
+
+from __future__ import annotations
+
+import collections
+import html
+import json
+import secrets
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from pathlib import Path
+from typing import Optional
+
+from ..engine.pipeline import Pipeline
+from ..fileformats.files import write_file
+from ..text.edits import DocumentResult, Edit
+from .interactive import apply_decisions
+from .session import edit_places, recompute_for
+
+PENDING = "pending"
+
+
+class ReviewState:
+    """The decisions taken so far on one file, and what they make of each unit."""
+
+    def __init__(self, pipeline: Pipeline, doc, result: DocumentResult, documents: str,
+                 output: Path, log_path: Path):
+        self.pipeline, self.doc, self.result, self.documents = pipeline, doc, result, documents
+        self.output, self.log_path = output, log_path
+        self.fixed = [seg.text for seg in result.segments]
+        self.choices: list[dict] = [{} for _ in doc.units]  # change key -> (decision, applied)
+        self.hand: dict[int, str] = {}  # unit -> the translator's own text
+        self.lock = threading.Lock()
+
+    def _walk(self, k: int) -> tuple[str, list[dict]]:
+        seg, unit, choices = self.result.segments[k], self.doc.units[k], self.choices[k]
+        shown: list[dict] = []
+        seen: collections.Counter = collections.Counter()
+
+        def decide(edit: Edit, text: str) -> tuple[str, str]:
+            key = (edit.rule, edit.before, edit.after)
+            seen[key] += 1
+            key = (*key, seen[key])
+            decision, applied = choices.get(key, (PENDING, edit.after))
+            start = edit.start if text[edit.start:edit.end] == edit.before else max(0, text.find(edit.before))
+            shown.append({"key": list(key), "rule": edit.rule, "category": edit.category, "message": edit.message,
+                          "severity": edit.severity, "before": edit.before, "after": edit.after,
+                          "start": start, "end": start + len(edit.before), "text": text, "state": decision})
+            return ("accepted" if decision == PENDING else decision), applied
+
+        text, _ = apply_decisions(seg.original, list(seg.edits), decide,
+                                  recompute_for(self.pipeline, self.doc, self.fixed, k, self.documents))
+        line = edit_places(self.doc, unit, seg)[0][0][0] if seg.edits else unit.line
+        return self.hand.get(k, text), [dict(c, line=line) for c in shown]
+
+    def unit(self, k: int) -> dict:
+        seg, unit = self.result.segments[k], self.doc.units[k]
+        result, changes = self._walk(k)
+        return {"unit": k + 1, "id": unit.id, "line": unit.line, "source": unit.source, "original": seg.original,
+                "result": result, "hand": k in self.hand, "changes": changes}
+
+    def units(self) -> list[dict]:
+        with self.lock:
+            return [self.unit(k) for k in range(len(self.doc.units))]
+
+    def decide(self, k: int, key: list, decision: str, text: Optional[str] = None) -> dict:
+        if not 0 <= k < len(self.doc.units):
+            raise ValueError(f"no unit {k + 1}")
+        with self.lock:
+            key = (str(key[0]), str(key[1]), str(key[2]), int(key[3]))
+            if decision == PENDING:
+                self.choices[k].pop(key, None)
+            elif decision in ("accepted", "rejected"):
+                self.choices[k][key] = (decision, key[2] if decision == "accepted" else key[1])
+            elif decision == "edited" and isinstance(text, str):
+                self.choices[k][key] = ("edited", text)
+            else:
+                raise ValueError(f"unknown decision {decision!r}")
+            return self.unit(k)
+
+    def hand_edit(self, k: int, text: Optional[str]) -> dict:
+        if not 0 <= k < len(self.doc.units):
+            raise ValueError(f"no unit {k + 1}")
+        with self.lock:
+            if text is None:
+                self.hand.pop(k, None)
+            else:
+                self.hand[k] = text
+            return self.unit(k)
+
+    def save(self) -> dict:
+        """Write the output and the decisions log (atomically; a second save overwrites)."""
+        with self.lock:
+            finals, log = [], []
+            for k, unit in enumerate(self.doc.units):
+                text, changes = self._walk(k)
+                for c in changes:
+                    decision = "accepted" if c["state"] == PENDING else c["state"]
+                    applied = {"accepted": c["after"], "rejected": c["before"]}.get(decision)
+                    if applied is None:
+                        applied = self.choices[k][tuple(c["key"])][1]
+                    log.append({"file": self.doc.name, "unit": k + 1, "id": unit.id, "line": c["line"],
+                                "rule": c["rule"], "before": c["before"], "after": c["after"], "decision": decision,
+                                "applied": applied, "note": "" if c["state"] != PENDING else "not reviewed"})
+                if k in self.hand and self.hand[k] != text:
+                    log.append({"file": self.doc.name, "unit": k + 1, "id": unit.id, "line": unit.line,
+                                "rule": "HAND_EDIT", "before": text, "after": self.hand[k], "decision": "edited",
+                                "applied": self.hand[k], "note": "the translator's own text"})
+                    text = self.hand[k]
+                finals.append(text)
+            write_file(self.output, self.doc.render(finals))
+            write_file(self.log_path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in log).encode("utf-8"))
+            return {"output": str(self.output), "log": str(self.log_path), "decisions": len(log)}
+
+
+def page_html(title: str, token: str) -> bytes:
+    page = resources.files(__package__).joinpath("page.html").read_text(encoding="utf-8")
+    return (page.replace("{{title}}", html.escape(title)).replace("{{token}}", token)).encode("utf-8")
+
+
+class ReviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, state: ReviewState, port: int = 0):
+        super().__init__(("127.0.0.1", port), _Handler)
+        self.state = state
+        self.token = secrets.token_urlsafe(24)
+        self.done = threading.Event()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/?token={self.token}"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: ReviewServer
+
+    def log_message(self, format, *args):  # quiet: the terminal shows the URL and the saves
+        pass
+
+    def _send(self, status: int, body: bytes, kind: str = "application/json") -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind + "; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Content-Security-Policy", "default-src 'self' 'unsafe-inline'; connect-src 'self'")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _json(self, status: int, value) -> None:
+        self._send(status, json.dumps(value, ensure_ascii=False).encode("utf-8"))
+
+    def _authorised(self) -> bool:
+        from urllib.parse import parse_qs, urlsplit
+
+        query = parse_qs(urlsplit(self.path).query)
+        token = self.headers.get("X-Token") or (query.get("token") or [""])[0]
+        if not secrets.compare_digest(token, self.server.token):
+            self._json(403, {"error": "this page needs the token printed by posteditor review --web"})
+            return False
+        return True
+
+    def do_GET(self) -> None:
+        if not self._authorised():
+            return
+        path = self.path.split("?")[0]
+        if path == "/":
+            self._send(200, page_html(self.server.state.doc.name, self.server.token), "text/html")
+        elif path == "/api/units":
+            self._json(200, {"file": self.server.state.doc.name, "units": self.server.state.units()})
+        else:
+            self._json(404, {"error": "not found"})
+
+    def do_POST(self) -> None:
+        if not self._authorised():
+            return
+        path = self.path.split("?")[0]
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = json.loads(self.rfile.read(length) or b"{}") if length <= 10_000_000 else None
+            if not isinstance(body, dict):
+                raise ValueError("expected a JSON object")
+            state = self.server.state
+            if path == "/api/decide":
+                self._json(200, state.decide(int(body["unit"]) - 1, body["key"], body["decision"], body.get("text")))
+            elif path == "/api/hand":
+                self._json(200, state.hand_edit(int(body["unit"]) - 1, body.get("text")))
+            elif path == "/api/save":
+                self._json(200, state.save())
+            elif path == "/api/done":
+                self._json(200, {"done": True})
+                self.server.done.set()
+            else:
+                self._json(404, {"error": "not found"})
+        except (KeyError, ValueError, TypeError, IndexError) as exc:
+            self._json(400, {"error": f"bad request: {exc}"})

@@ -1,0 +1,163 @@
+"""The review page in a real browser (#20): headless Chromium driven by Selenium, with
+Debian's chromium and chromium-driver (.ci/run installs them). The page is opened, changes
+are accepted and rejected with the keyboard, the review is saved, and the written file and
+log are compared with what `review --decisions` makes of the same log."""
+
+import json
+import shutil
+import threading
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from posteditor.cli import main
+from posteditor.engine.pipeline import Pipeline
+from posteditor.fileformats.formats import load
+from posteditor.review.web import ReviewServer, ReviewState
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "corpora" / "sample" / "article.mt.txt"
+XLIFF = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+ <file original="news" source-language="az" target-language="en" datatype="plaintext">
+  <body>
+   <trans-unit id="t1"><source>Danışıqlar Bakıda bərpa olundu.</source><target>Talks resumed in in Baku ,officials said .</target></trans-unit>
+   <trans-unit id="t2"><source>Cavab yazın</source><target>Leave a Reply</target></trans-unit>
+   <trans-unit id="t3"><source>Nazir gəldi.</source><target>The minister arrived.</target></trans-unit>
+  </body>
+ </file>
+</xliff>
+"""
+
+
+def _serve(path: Path, out: Path):
+    doc = load(path)
+    pipeline = Pipeline()
+    result = pipeline.fix_file(doc)
+    server = ReviewServer(ReviewState(pipeline, doc, result, "file", out, Path(str(out) + ".review.jsonl")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def test_the_server_answers_only_with_its_token_and_only_its_own_paths(tmp_path):
+    server = _serve(SAMPLE, tmp_path / "out.txt")
+    base = server.url.split("?")[0]
+    try:
+        with pytest.raises(urllib.error.HTTPError) as no_token:
+            urllib.request.urlopen(base)
+        assert no_token.value.code == 403
+        with pytest.raises(urllib.error.HTTPError) as elsewhere:
+            urllib.request.urlopen(base + "../../etc/passwd?token=" + server.token)
+        assert elsewhere.value.code == 404
+        units = json.loads(urllib.request.urlopen(base + "api/units?token=" + server.token).read())["units"]
+        assert len(units) == len(SAMPLE.read_text(encoding="utf-8").splitlines())
+        assert server.server_address[0] == "127.0.0.1"
+        assert not (tmp_path / "out.txt").exists()  # nothing is written until the translator saves
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _browser():
+    webdriver = pytest.importorskip("selenium.webdriver")
+    chromium = shutil.which("chromium")
+    driver_path = shutil.which("chromedriver")
+    if chromium is None or driver_path is None:
+        pytest.skip("needs Debian's chromium and chromium-driver (.ci/run installs them)")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1200,900"):
+        options.add_argument(arg)
+    return webdriver.Chrome(service=Service(driver_path), options=options)
+
+
+def _review_in_browser(path: Path, out: Path, keys: str, shots: Path) -> list[dict]:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    server = _serve(path, out)
+    browser = _browser()
+    try:
+        browser.get(server.url)
+        WebDriverWait(browser, 30).until(lambda b: b.find_element(By.TAG_NAME, "body").get_attribute("data-ready"))
+        browser.save_screenshot(str(shots / f"{path.name}-opened.png"))
+        body = browser.find_element(By.TAG_NAME, "body")
+        for key in keys:
+            before = browser.execute_script("return JSON.stringify(units.map(u => u.changes.map(c => c.state)))")
+            body.send_keys(key)
+            if key in "arARu":
+                WebDriverWait(browser, 30).until(lambda b: b.execute_script(
+                    "return JSON.stringify(units.map(u => u.changes.map(c => c.state)))") != before)
+        browser.save_screenshot(str(shots / f"{path.name}-decided.png"))
+        browser.find_element(By.ID, "save").click()
+        WebDriverWait(browser, 30).until(lambda b: "saved" in b.find_element(By.ID, "status").text)
+        browser.get(server.url.replace("/?", "/?") + "#state=rejected")
+        WebDriverWait(browser, 30).until(lambda b: b.find_element(By.TAG_NAME, "body").get_attribute("data-ready"))
+        browser.save_screenshot(str(shots / f"{path.name}-filtered.png"))
+        return browser.execute_script("return units")
+    finally:
+        browser.quit()
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("name", ["article.mt.txt", "news.xlf"])
+def test_review_in_the_browser_saves_what_review_decisions_replays(tmp_path, name):
+    if name == "news.xlf":
+        path = tmp_path / name
+        path.write_text(XLIFF, encoding="utf-8")
+    else:
+        path = tmp_path / name
+        path.write_bytes(SAMPLE.read_bytes())
+    shots = Path(__file__).parent / "artifacts"
+    shots.mkdir(exist_ok=True)
+    out = tmp_path / ("saved-" + name)
+    # Reject the first change, accept the next, move down twice, reject there, undo it,
+    # reject the whole unit of the next one; the rest stays pending (accepted, as fix would).
+    units = _review_in_browser(path, out, "rajjrurjR", shots)
+    states = [c["state"] for u in units for c in u["changes"]]
+    assert "rejected" in states and "accepted" in states
+    assert "pending" in states or name == "news.xlf"  # the XLIFF has four changes, all decided
+    log = Path(str(out) + ".review.jsonl")
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert {r["decision"] for r in records} >= {"accepted", "rejected"}
+    replayed = tmp_path / ("replayed-" + name)
+    result = CliRunner().invoke(main, ["review", str(path), "-o", str(replayed), "--decisions", str(log)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == replayed.read_bytes()
+    assert out.read_bytes() != path.read_bytes()
+
+
+def test_review_web_prints_its_address_and_stops_on_done(tmp_path):
+    import re
+    import subprocess
+    import sys
+
+    doc = tmp_path / "doc.txt"
+    doc.write_text("Talks resumed in in Baku ,officials said .\n", encoding="utf-8")
+    exe = shutil.which("posteditor")
+    cmd = [exe] if exe else [sys.executable, "-m", "posteditor.cli"]
+    child = subprocess.Popen(cmd + ["review", "--web", "--no-browser", str(doc)], stderr=subprocess.PIPE, text=True)
+    try:
+        found = None
+        while found is None:
+            line = child.stderr.readline()
+            assert line, "the command ended without printing an address"
+            found = re.search(r"http://127\.0\.0\.1:\d+/\?token=\S+", line)
+        url = found.group(0)
+        token = url.split("token=")[1]
+        units = json.loads(urllib.request.urlopen(url.replace("/?", "/api/units?")).read())["units"]
+        assert [c["rule"] for c in units[0]["changes"]][0] == "EN_DOUBLE_WORD"
+        request = urllib.request.Request(url.split("?")[0] + "api/done", data=b"{}", method="POST",
+                                         headers={"X-Token": token, "Content-Type": "application/json"})
+        assert json.loads(urllib.request.urlopen(request).read()) == {"done": True}
+        assert child.wait(timeout=30) == 0
+        assert doc.read_text(encoding="utf-8") == "Talks resumed in in Baku ,officials said .\n"  # not saved
+    finally:
+        child.kill()
+        child.stderr.close()
