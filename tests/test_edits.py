@@ -60,3 +60,33 @@ def test_the_written_out_constructors_take_the_fields_in_order_and_stay_frozen()
         edit.start = 3
     result = FixResult("a ,", "a,", (edit,))
     assert result.changed and result.model is None and hash(result) == hash(FixResult("a ,", "a,", (edit,)))
+
+
+def test_span_before_maps_spans_inside_at_and_after_an_edit():
+    # Killing the mutants the mutation run left (benchmarks/results/mutation.md): a span
+    # inside what an edit wrote maps to the whole edit, its edges map exactly.
+    from posteditor.text.edits import span_before
+
+    double = Edit("R", "C", 0, 5, "in in", "in")  # "in in Baku" -> "in Baku"
+    assert span_before([double], 1, 2) == (0, 5)  # inside the written "in": the whole edit
+    assert span_before([double], 0, 2) == (0, 5)
+    assert span_before([double], 2, 7) == (5, 10)  # from the end of what it wrote: shifted
+    assert span_before([double], 3, 7) == (6, 10)
+    deletion = Edit("R", "C", 3, 6, "abc", "")  # "xyzabcdef" -> "xyzdef"
+    assert span_before([deletion], 3, 3) == (3, 3)
+    assert span_before([deletion], 0, 3) == (0, 3)
+    assert span_before([deletion], 3, 4) == (3, 7)  # a span that starts where text was deleted takes it in
+    assert span_before([deletion], 4, 5) == (7, 8)
+    insertion = Edit("R", "C", 4, 4, "", " ")  # "abcdefg" -> "abcd efg"
+    assert span_before([insertion], 4, 5) == (4, 4)
+    assert span_before([insertion], 5, 6) == (4, 5)
+
+
+def test_word_diff_of_insertions_and_long_texts():
+    from posteditor.text.edits import word_diff
+
+    assert word_diff("talks in Baku", "talks were held in Baku") == "talks {+were held +}in Baku"
+    # Long texts with many repeated words: every repeated word is matched, not treated as junk.
+    before = " ".join(["the talks in the capital went on"] * 40)
+    after = before.replace("went on", "went on and on", 1)
+    assert word_diff(before, after).count("{+") == 1 and "[-" not in word_diff(before, after)

@@ -3,13 +3,14 @@ whole and in place."""
 
 import re
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from posteditor import Pipeline
 from posteditor.cli import main
-from posteditor.text.edits import apply_edits
+from posteditor.text.edits import Edit, apply_edits
 from posteditor.text.inline import Reader
 
 PIPELINE = Pipeline()
@@ -67,3 +68,44 @@ def test_tags_survive_in_order_and_edits_replay(parts):
     assert tags(seg.text) == tags(markup)
     assert apply_edits(markup, seg.edits) == seg.text
     assert Reader(seg.text).text == PIPELINE.fix_units([Reader(markup).text]).segments[0].text or seg.text == markup
+
+
+@pytest.mark.parametrize("markup, expected", [
+    ('<bpt id="1">&lt;b&gt;</bpt>Putin<ept id="1">&lt;/b&gt;</ept>initially',
+     '<bpt id="1">&lt;b&gt;</bpt>Putin<ept id="1">&lt;/b&gt;</ept> initially'),
+    ('<bx id="1"/>Putin<ex id="1"/>initially', '<bx id="1"/>Putin<ex id="1"/> initially'),
+    ('<sc id="1"/>Putin<ec startRef="1"/>initially', '<sc id="1"/>Putin<ec startRef="1"/> initially'),
+    ('<g id="1">Putin</g>initially', '<g id="1">Putin</g> initially'),
+    ('Putin<g id="1">initially</g>', 'Putin <g id="1">initially</g>'),
+])
+def test_text_inserted_where_tags_meet_goes_after_closing_and_before_opening_ones(markup, expected):
+    from posteditor.text.inline import Reader, to_markup
+
+    assert Reader(markup).text == "Putininitially"
+    assert to_markup(markup, [Edit("GLUE", "GLUE", 5, 5, "", " ")])[0] == expected
+
+
+def test_insertion_points_at_the_ends_of_a_marked_up_text():
+    from posteditor.text.inline import Reader
+
+    reader = Reader('<g id="1">Talks</g> resumed<x id="2"/>')
+    assert reader.insertion_point(0) == 0  # before the opening tag
+    assert reader.insertion_point(5) == len('<g id="1">Talks</g>')  # after the closing one
+    assert reader.insertion_point(len(reader.text)) == len(reader.markup)
+
+
+def test_a_tag_inside_a_replaced_stretch_goes_after_the_replacement():
+    from posteditor.text.inline import _with_tags
+
+    assert _with_tags("abcdef", "abXYZef", [(3, "<t/>")]) == "abXYZ<t/>ef"
+    assert _with_tags("abcdef", "abcdef!", [(3, "<t/>")]) == "abc<t/>def!"
+    long_before = "word " * 60 + "end"
+    long_after = "word " * 30 + "X " + "word " * 30 + "end"
+    assert _with_tags(long_before, long_after, [(len(long_before) - 3, "<t/>")]) == long_after[:-3] + "<t/>end"
+
+
+def test_held_proposals_are_placed_in_the_markup():
+    from posteditor.text.inline import held_in_markup
+
+    held = held_in_markup('Talks <g id="1">resumed</g> .', [Edit("R", "C", 13, 15, " .", ".")])
+    assert [(h.start, h.end, h.before, h.after) for h in held] == [(27, 29, " .", ".")]

@@ -89,9 +89,8 @@ def aligned_place(view: str, raw: str, start: int) -> Place:
 class Lines:
     """Line and column (1-based, in characters) of offsets into a file's text."""
 
-    def __init__(self, text: str, skip: int = 0):
+    def __init__(self, text: str):
         self.starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
-        self.skip = skip  # characters before offset 0 that a reader does not see (a byte-order mark)
 
     def at(self, offset: int) -> tuple[int, int]:
         k = bisect.bisect_right(self.starts, offset) - 1
@@ -191,7 +190,7 @@ def po_entries(text: str) -> list[PoEntry]:
         if not line:
             break
         found = _PO_LINE.match(line)
-        if not found or line.lstrip().startswith("#"):
+        if not found:  # a comment, a blank line
             continue
         if found.group("key"):
             key = found.group("key")
