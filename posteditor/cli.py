@@ -966,7 +966,7 @@ def report(inputs, output, title, fmt, target_field, source_field, target_lang, 
 
 
 @main.command(short_help="Accept or reject each change, one by one.")
-@click.argument("input_path", metavar="INPUT", type=click.Path())
+@click.argument("inputs", metavar="INPUT...", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Where to write the result [default: INPUT].")
 @click.option("--log", "log_path", type=click.Path(dir_okay=False),
               help="Decisions as JSON Lines [default: OUTPUT.review.jsonl].")
@@ -980,7 +980,7 @@ def report(inputs, output, title, fmt, target_field, source_field, target_lang, 
 @click.option("--no-browser", is_flag=True, help="Print the page's address instead of opening a browser.")
 @format_options
 @pipeline_options
-def review(input_path, output, log_path, decisions_path, web, port, no_browser, fmt, target_field, source_field, target_lang, src_path, include_fuzzy,
+def review(inputs, output, log_path, decisions_path, web, port, no_browser, fmt, target_field, source_field, target_lang, src_path, include_fuzzy,
            documents, config_path, lang, rules,
            disable, glossaries):
     """Review every change interactively, like git add -p: accept (y), reject (n), edit (e),
@@ -992,16 +992,24 @@ def review(input_path, output, log_path, decisions_path, web, port, no_browser, 
 
     try:
         pipeline = Pipeline(_config(config_path, lang, disable, rules, glossaries))
-        (doc,) = _load_files([input_path], fmt, target_field, source_field, target_lang, src_path, include_fuzzy)
-        result = pipeline.fix_file(doc, documents)
+        docs = _load_files(inputs, fmt, target_field, source_field, target_lang, src_path, include_fuzzy)
+        if len(docs) > 1 and not web:
+            raise click.UsageError("review takes one file at a time in the terminal and with --decisions; "
+                                   "--web reviews several")
+        if len(docs) > 1 and (output or log_path):
+            raise click.UsageError("-o and --log name one file's output: with several inputs each is written back "
+                                   "in place, its log beside it")
+        results = [pipeline.fix_file(doc, documents) for doc in docs]
     except PosteditorError as exc:
         raise _fail(exc)
-    total = sum(len(s.edits) for s in result.segments)
-    click.echo(f"{total} changes in {doc.name}", err=True)
-    target = output or input_path
+    for doc, result in zip(docs, results):
+        click.echo(f"{sum(len(s.edits) for s in result.segments)} changes in {doc.name}", err=True)
     if web:
-        return _serve_review(pipeline, doc, result, documents, Path(target),
-                             Path(log_path) if log_path else Path(str(target) + ".review.jsonl"), port, no_browser)
+        targets = [Path(output or doc.name) for doc in docs]
+        logs = [Path(log_path) if log_path else Path(str(t) + ".review.jsonl") for t in targets]
+        return _serve_review(pipeline, docs, results, documents, targets, logs, port, no_browser)
+    (doc,), (result,) = docs, results
+    target = output or doc.name
     if decisions_path:
         try:
             replay = Replay(decisions_path)
@@ -1029,18 +1037,21 @@ def review(input_path, output, log_path, decisions_path, web, port, no_browser, 
                f"{kinds['skipped']} skipped; decisions in {log_file}", err=True)
 
 
-def _serve_review(pipeline, doc, result, documents, target: Path, log_file: Path, port: int, no_browser: bool):
+def _serve_review(pipeline, docs, results, documents, targets: list, logs: list, port: int, no_browser: bool):
     import threading
     import webbrowser
 
-    from .review.web import ReviewServer, ReviewState
+    from .review.web import FileReview, ReviewServer
 
+    files = [FileReview(pipeline, doc, result, documents, target, log)
+             for doc, result, target, log in zip(docs, results, targets, logs)]
     try:
-        server = ReviewServer(ReviewState(pipeline, doc, result, documents, target, log_file), port)
+        server = ReviewServer(files, port)
     except OSError as exc:
-        raise _fail(OutputError(f"cannot listen on 127.0.0.1:{port} ({exc.strerror})", str(target)))
-    click.echo(f"Review {doc.name} at {server.url}\nSave writes {target} and {log_file}; "
-               "press Done on the page or Ctrl-C here to stop.", err=True)
+        raise _fail(OutputError(f"cannot listen on 127.0.0.1:{port} ({exc.strerror})"))
+    saves = "; ".join(f"{t} and {log}" for t, log in zip(targets, logs))
+    click.echo(f"Review at {server.url}\nSave writes {saves}; press Done on the page or Ctrl-C here to stop.",
+               err=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     if not no_browser:

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from posteditor.cli import main
 from posteditor.engine.pipeline import Pipeline
 from posteditor.fileformats.formats import load
-from posteditor.review.web import ReviewServer, ReviewState
+from posteditor.review.web import FileReview, ReviewServer
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpora" / "sample" / "article.mt.txt"
@@ -33,17 +33,26 @@ XLIFF = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def _serve(path: Path, out: Path):
-    doc = load(path)
+def _serve(*pairs):
+    """A review server of (input, output) pairs, running in a thread."""
     pipeline = Pipeline()
-    result = pipeline.fix_file(doc)
-    server = ReviewServer(ReviewState(pipeline, doc, result, "file", out, Path(str(out) + ".review.jsonl")))
+    files = []
+    for path, out in pairs:
+        doc = load(path)
+        files.append(FileReview(pipeline, doc, pipeline.fix_file(doc), "file", out, Path(str(out) + ".review.jsonl")))
+    server = ReviewServer(files)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
 
+def _post(server, path: str, body: dict) -> dict:
+    request = urllib.request.Request(server.url.split("?")[0] + path.lstrip("/"), data=json.dumps(body).encode(),
+                                     method="POST", headers={"X-Token": server.token, "Content-Type": "application/json"})
+    return json.loads(urllib.request.urlopen(request).read())
+
+
 def test_the_server_answers_only_with_its_token_and_only_its_own_paths(tmp_path):
-    server = _serve(SAMPLE, tmp_path / "out.txt")
+    server = _serve((SAMPLE, tmp_path / "out.txt"))
     base = server.url.split("?")[0]
     try:
         with pytest.raises(urllib.error.HTTPError) as no_token:
@@ -80,7 +89,7 @@ def _review_in_browser(path: Path, out: Path, keys: str, shots: Path) -> list[di
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    server = _serve(path, out)
+    server = _serve((path, out))
     browser = _browser()
     try:
         browser.get(server.url)
@@ -161,3 +170,32 @@ def test_review_web_prints_its_address_and_stops_on_done(tmp_path):
     finally:
         child.kill()
         child.stderr.close()
+
+
+def test_several_files_are_reviewed_on_one_page_and_saved_each_to_its_own(tmp_path):
+    article, xliff = tmp_path / "article.txt", tmp_path / "news.xlf"
+    article.write_bytes(SAMPLE.read_bytes())
+    xliff.write_text(XLIFF, encoding="utf-8")
+    server = _serve((article, article), (xliff, xliff))
+    try:
+        data = json.loads(urllib.request.urlopen(server.url.replace("/?", "/api/units?")).read())
+        assert data["files"] == [str(article), str(xliff)]
+        assert {u["file"] for u in data["units"]} == {0, 1}
+        assert data["rules"]["EN_DOUBLE_WORD"]["description"]
+        first = next(u for u in data["units"] if u["file"] == 1 and u["changes"])
+        assert first["source"] == "Danışıqlar Bakıda bərpa olundu." and first["markup"] is True
+        unit = _post(server, "/api/decide", {"file": 1, "unit": first["unit"], "key": first["changes"][0]["key"],
+                                             "decision": "rejected"})
+        assert unit["changes"][0]["state"] == "rejected" and "in in" in unit["result"]
+        with pytest.raises(urllib.error.HTTPError) as bad:
+            _post(server, "/api/decide", {"file": 2, "unit": 1, "key": ["R", "a", "b", 1], "decision": "rejected"})
+        assert bad.value.code == 400
+        saved = _post(server, "/api/save", {})
+        assert [s["output"] for s in saved["saved"]] == [str(article), str(xliff)]
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "in in Baku" in xliff.read_text(encoding="utf-8") and 'id="t2"' in xliff.read_text(encoding="utf-8")
+    assert "Putininitially" not in article.read_text(encoding="utf-8")  # not decided: accepted, as fix would
+    cli = CliRunner().invoke(main, ["review", str(article), str(xliff)])
+    assert cli.exit_code == 2 and "--web reviews several" in cli.output

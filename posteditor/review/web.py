@@ -36,7 +36,7 @@ from .session import edit_places, recompute_for
 PENDING = "pending"
 
 
-class ReviewState:
+class FileReview:
     """The decisions taken so far on one file, and what they make of each unit."""
 
     def __init__(self, pipeline: Pipeline, doc, result: DocumentResult, documents: str,
@@ -47,6 +47,7 @@ class ReviewState:
         self.choices: list[dict] = [{} for _ in doc.units]  # change key -> (decision, applied)
         self.hand: dict[int, str] = {}  # unit -> the translator's own text
         self.lock = threading.Lock()
+        self.index = 0  # the file's place among those reviewed
 
     def _walk(self, k: int) -> tuple[str, list[dict]]:
         seg, unit, choices = self.result.segments[k], self.doc.units[k], self.choices[k]
@@ -72,7 +73,7 @@ class ReviewState:
     def unit(self, k: int) -> dict:
         seg, unit = self.result.segments[k], self.doc.units[k]
         result, changes = self._walk(k)
-        return {"unit": k + 1, "id": unit.id, "line": unit.line, "source": unit.source, "original": seg.original,
+        return {"file": self.index, "name": self.doc.name, "markup": bool(self.doc.markup), "unit": k + 1, "id": unit.id, "line": unit.line, "source": unit.source, "original": seg.original,
                 "result": result, "hand": k in self.hand, "changes": changes}
 
     def units(self) -> list[dict]:
@@ -135,13 +136,28 @@ def page_html(title: str, token: str) -> bytes:
 
 
 class ReviewServer(ThreadingHTTPServer):
+    """The review page of ``files`` on 127.0.0.1 (``port`` 0: a free one)."""
+
     daemon_threads = True
 
-    def __init__(self, state: ReviewState, port: int = 0):
+    def __init__(self, files: list[FileReview], port: int = 0):
         super().__init__(("127.0.0.1", port), _Handler)
-        self.state = state
+        self.files = files
+        for index, f in enumerate(files):
+            f.index = index
         self.token = secrets.token_urlsafe(24)
         self.done = threading.Event()
+
+    def file(self, index) -> FileReview:
+        index = int(index)
+        if not 0 <= index < len(self.files):
+            raise ValueError(f"no file {index}")
+        return self.files[index]
+
+    def rules(self) -> dict:
+        """Every rule's category and description, for the page's rule links."""
+        return {f.id: {"category": f.category, "description": f.description, "origin": str(f.origin or "")}
+                for f in self.files[0].pipeline.fixers} if self.files else {}
 
     @property
     def url(self) -> str:
@@ -181,9 +197,12 @@ class _Handler(BaseHTTPRequestHandler):
             return
         path = self.path.split("?")[0]
         if path == "/":
-            self._send(200, page_html(self.server.state.doc.name, self.server.token), "text/html")
+            title = ", ".join(f.doc.name for f in self.server.files)
+            self._send(200, page_html(title, self.server.token), "text/html")
         elif path == "/api/units":
-            self._json(200, {"file": self.server.state.doc.name, "units": self.server.state.units()})
+            self._json(200, {"files": [f.doc.name for f in self.server.files],
+                             "units": [u for f in self.server.files for u in f.units()],
+                             "rules": self.server.rules()})
         else:
             self._json(404, {"error": "not found"})
 
@@ -196,13 +215,14 @@ class _Handler(BaseHTTPRequestHandler):
             body = json.loads(self.rfile.read(length) or b"{}") if length <= 10_000_000 else None
             if not isinstance(body, dict):
                 raise ValueError("expected a JSON object")
-            state = self.server.state
             if path == "/api/decide":
-                self._json(200, state.decide(int(body["unit"]) - 1, body["key"], body["decision"], body.get("text")))
+                file = self.server.file(body["file"])
+                self._json(200, file.decide(int(body["unit"]) - 1, body["key"], body["decision"], body.get("text")))
             elif path == "/api/hand":
-                self._json(200, state.hand_edit(int(body["unit"]) - 1, body.get("text")))
+                self._json(200, self.server.file(body["file"]).hand_edit(int(body["unit"]) - 1, body.get("text")))
             elif path == "/api/save":
-                self._json(200, state.save())
+                saved = [f.save() for f in self.server.files]
+                self._json(200, {"saved": saved, "decisions": sum(s["decisions"] for s in saved)})
             elif path == "/api/done":
                 self._json(200, {"done": True})
                 self.server.done.set()
