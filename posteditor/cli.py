@@ -946,10 +946,11 @@ def learn(mt_path, pe_path, pair_paths, output, glossary_out, min_support, min_c
 def report(inputs, output, title, fmt, target_field, source_field, target_lang, src_path, include_fuzzy, documents,
            config_path, lang, rules,
            disable, glossaries):
-    """Write one self-contained HTML page with every change: before and after side by side, each
-    edit highlighted with its rule and message, filters by rule and category, counts per rule."""
+    """Write one self-contained HTML page with every change: the source where there is one, before
+    and after side by side, each edit with its rule and message, filters by file, rule, category
+    and text, counts per rule, unchanged segments for context."""
     from .engine.pipeline import Pipeline
-    from .review.report import render_html
+    from .review.report import ReportFile, ReportSegment, render_html
 
     try:
         pipeline = Pipeline(_config(config_path, lang, disable, rules, glossaries))
@@ -957,11 +958,12 @@ def report(inputs, output, title, fmt, target_field, source_field, target_lang, 
         results = []
         for doc in files:
             fixed = pipeline.fix_file(doc, documents)
-            results.append((doc.name, [(u.line, s, _edit_places(doc, u, s)[0]) for u, s in zip(doc.units, fixed.segments)]))
+            results.append(ReportFile(doc.name, [ReportSegment(u.line, s, _edit_places(doc, u, s)[0], u.source)
+                                                 for u, s in zip(doc.units, fixed.segments)], bool(doc.markup)))
     except PosteditorError as exc:
         raise _fail(exc)
     write_file(output, render_html(results, title).encode("utf-8", "backslashreplace"))
-    edits = sum(len(s.edits) for _, segs in results for _, s, _ in segs)
+    edits = sum(len(s.result.edits) for f in results for s in f.segments)
     click.echo(f"{edits} edits written to {output}", err=True)
 
 

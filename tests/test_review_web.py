@@ -199,3 +199,51 @@ def test_several_files_are_reviewed_on_one_page_and_saved_each_to_its_own(tmp_pa
     assert "Putininitially" not in article.read_text(encoding="utf-8")  # not decided: accepted, as fix would
     cli = CliRunner().invoke(main, ["review", str(article), str(xliff)])
     assert cli.exit_code == 2 and "--web reviews several" in cli.output
+
+
+TAGGED = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+ <file original="news" source-language="az" target-language="en" datatype="plaintext">
+  <body>
+   <trans-unit id="t1"><source>Prezident <g id="1">Aleksey</g> danışdı.</source>
+    <target>President <g id="1">Alexey</g>said that R&amp;D is is growing .</target></trans-unit>
+   <trans-unit id="t2"><source>Nazir gəldi.</source><target>The minister arrived.</target></trans-unit>
+  </body>
+ </file>
+</xliff>
+"""
+
+
+def test_the_report_shows_sources_tags_and_entities_and_filters_in_the_browser(tmp_path):
+    from selenium.webdriver.common.by import By
+
+    xliff = tmp_path / "tagged.xlf"
+    xliff.write_text(TAGGED, encoding="utf-8")
+    page = tmp_path / "report.html"
+    result = CliRunner().invoke(main, ["report", str(xliff), str(SAMPLE), "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    browser = _browser()
+    try:
+        browser.get(page.as_uri())
+        row = browser.find_element(By.CSS_SELECTOR, "tr.seg")
+        cells = row.find_elements(By.TAG_NAME, "td")
+        assert cells[1].text == "Prezident <g id=\"1\">Aleksey</g> danışdı."  # the source, tags as tags
+        assert "R&D" in cells[3].text and "&amp;" not in cells[3].text  # an entity as its character
+        tags = [t.text for t in row.find_elements(By.CSS_SELECTOR, ".tag")]
+        assert tags.count('<g id="1">') == 3 and tags.count("</g>") == 3  # source, before, after
+        for changed in row.find_elements(By.CSS_SELECTOR, "del, ins"):  # the diff never splits a tag
+            assert changed.text.count("<") == changed.text.count(">")
+        shown = int(browser.find_element(By.ID, "shown").text)
+        browser.find_element(By.TAG_NAME, "summary").click()
+        browser.find_element(By.CSS_SELECTOR, '.counts a[data-rule="EN_DOUBLE_WORD"]').click()
+        assert "rule=EN_DOUBLE_WORD" in browser.current_url
+        assert 0 < int(browser.find_element(By.ID, "shown").text) < shown
+        visible = [e for e in browser.find_elements(By.CSS_SELECTOR, "tr.seg:not(.hidden) div.edit") if e.is_displayed()]
+        assert visible and {e.get_attribute("data-rule") for e in visible} == {"EN_DOUBLE_WORD"}
+        browser.save_screenshot(str(Path(__file__).parent / "artifacts" / "report-filtered.png"))
+        browser.get(page.as_uri() + "#file=" + str(xliff) + "&unchanged=1")
+        browser.refresh()
+        assert int(browser.find_element(By.ID, "shown").text) == 2  # both units of the XLIFF, one unchanged
+        assert "posteditor review --web" in browser.find_element(By.ID, "summary").text
+    finally:
+        browser.quit()

@@ -124,12 +124,15 @@ def test_html_report_renders_and_filters_in_headless_chromium(tmp_path):
     page = out.read_text(encoding="utf-8")
     assert "<script src" not in page and "<link" not in page  # self-contained
     dom = _dump_dom(out.as_uri(), tmp_path)
-    rows = dom.count('<tr class="seg')
+    rows = dom.count('<tr class="seg"') + dom.count('<tr class="seg hidden"')  # changed segments
     assert rows >= 15 and "EN_GLUED_NAME_WORD" in dom and "<del>" in dom and "<ins>" in dom
+    assert int(dom.split('id="shown">')[1].split("<")[0]) == rows  # unchanged ones hidden until asked for
     filtered = _dump_dom(out.as_uri() + "#category=GLUE", tmp_path)
     shown = int(filtered.split('id="shown">')[1].split("<")[0])
     hidden = filtered.count('class="seg hidden"')
     assert 0 < shown < rows and shown + hidden == rows
+    with_unchanged = _dump_dom(out.as_uri() + "#unchanged=1", tmp_path)
+    assert int(with_unchanged.split('id="shown">')[1].split("<")[0]) > rows
     by_rule = _dump_dom(out.as_uri() + "#rule=EN_GLUED_NAMES", tmp_path)
     assert int(by_rule.split('id="shown">')[1].split("<")[0]) == 1
 
