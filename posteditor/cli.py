@@ -1016,7 +1016,8 @@ def review(inputs, output, log_path, decisions_path, web, port, no_browser, fmt,
         try:
             replay = Replay(decisions_path)
             finals, log = review_file(pipeline, doc, result, documents,
-                                      lambda k, where: replay.for_unit(doc.name, k + 1))
+                                      lambda k, where: replay.for_unit(doc.name, k + 1),
+                                      lambda k, text: replay.hand(doc.name, k + 1, text))
         except PosteditorError as exc:
             raise _fail(exc)
         if replay.unused():

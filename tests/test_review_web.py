@@ -190,11 +190,23 @@ def test_several_files_are_reviewed_on_one_page_and_saved_each_to_its_own(tmp_pa
         with pytest.raises(urllib.error.HTTPError) as bad:
             _post(server, "/api/decide", {"file": 2, "unit": 1, "key": ["R", "a", "b", 1], "decision": "rejected"})
         assert bad.value.code == 400
+        hand = _post(server, "/api/hand", {"file": 0, "unit": 1, "text": "Biden and Putin will meet"})
+        assert hand["result"] == "Biden and Putin will meet" and hand["hand"] is True
         saved = _post(server, "/api/save", {})
         assert [s["output"] for s in saved["saved"]] == [str(article), str(xliff)]
     finally:
         server.shutdown()
         server.server_close()
+    # Each saved file is what review --decisions makes of its log, hand edit included.
+    originals = {article: SAMPLE.read_bytes(), xliff: XLIFF.encode("utf-8")}
+    for path, data in originals.items():
+        fresh = tmp_path / ("fresh-" + path.name)
+        fresh.write_bytes(data)
+        replay = CliRunner().invoke(main, ["review", str(fresh), "-o", str(tmp_path / ("re-" + path.name)),
+                                           "--decisions", str(path) + ".review.jsonl"])
+        assert replay.exit_code == 0, replay.output
+        assert (tmp_path / ("re-" + path.name)).read_bytes() == path.read_bytes()
+    assert article.read_text(encoding="utf-8").splitlines()[0] == "Biden and Putin will meet"
     assert "in in Baku" in xliff.read_text(encoding="utf-8") and 'id="t2"' in xliff.read_text(encoding="utf-8")
     assert "Putininitially" not in article.read_text(encoding="utf-8")  # not decided: accepted, as fix would
     cli = CliRunner().invoke(main, ["review", str(article), str(xliff)])

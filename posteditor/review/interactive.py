@@ -36,6 +36,8 @@ class Decision:
 
 
 Decide = Callable[[Edit, str], tuple[str, str]]
+#: the rule id of a translator's own text for a whole unit, in a decisions log
+HAND_EDIT = "HAND_EDIT"
 #: the changes the fixers make to a text, given the changes vetoed (see Pipeline.fix_units)
 Recompute = Callable[[str, frozenset], Sequence[Edit]]
 
@@ -159,20 +161,29 @@ class Replay:
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"cannot read the decisions log ({exc})", self.name) from None
         self.queues: dict[tuple[str, int], collections.deque] = collections.defaultdict(collections.deque)
+        self.hands: dict[tuple[str, int], tuple[int, dict]] = {}
         for n, record in json_records(lines, self.name):
             missing = {"file", "unit", "rule", "before", "after", "decision"} - set(record)
             if missing:
                 raise InputError(f"a decision needs {', '.join(sorted(missing))}", self.name, n)
             if record["decision"] not in ("accepted", "rejected", "edited", "skipped"):
                 raise InputError(f"unknown decision {record['decision']!r}", self.name, n)
-            if record["decision"] != "skipped":
+            if record["rule"] == HAND_EDIT:
+                self.hands[(Path(record["file"]).name, int(record["unit"]))] = (n, record)
+            elif record["decision"] != "skipped":
                 self.queues[(Path(record["file"]).name, int(record["unit"]))].append((n, record))
         self.fallback = fallback or (lambda edit, text: ("accepted", edit.after))
+
+    def _name(self, file: str) -> str:
+        """The name under which the log holds ``file``: its own, or, in a log of one file
+        only, that file's (a review replayed on a copy)."""
+        names = {name for name, _ in self.queues} | {name for name, _ in self.hands}
+        return Path(file).name if Path(file).name in names or len(names) != 1 else names.pop()
 
     def for_unit(self, file: str, unit: int) -> Decide:
         from ..errors import InputError
 
-        queue = self.queues.get((Path(file).name, unit), collections.deque())
+        queue = self.queues.get((self._name(file), unit), collections.deque())
 
         def decide(edit: Edit, text: str) -> tuple[str, str]:
             if not queue:
@@ -190,6 +201,19 @@ class Replay:
 
         return decide
 
+    def hand(self, file: str, unit: int, text: str) -> Optional[str]:
+        """The translator's own text for ``unit``, given the text its decisions made
+        (``None``: no hand edit); a hand edit made on another text is refused."""
+        from ..errors import InputError
+
+        if (self._name(file), unit) not in self.hands:
+            return None
+        n, record = self.hands.pop((self._name(file), unit))
+        if record["before"] != text or not isinstance(record["after"], str):
+            raise InputError(f"this hand edit of unit {unit} of {file} was made on {record['before']!r}, but the "
+                             f"decisions give {text!r}: were the input or the rules changed?", self.name, n)
+        return record["after"]
+
     def unused(self) -> list[int]:
         """Lines of the log whose decisions no change asked for."""
-        return sorted(n for queue in self.queues.values() for n, _ in queue)
+        return sorted([n for queue in self.queues.values() for n, _ in queue] + [n for n, _ in self.hands.values()])

@@ -10,7 +10,7 @@ from typing import Callable, Optional
 from ..engine.pipeline import Pipeline
 from ..text.edits import DocumentResult, Edit, original_spans, span_before
 from ..text.inline import Reader
-from .interactive import Decide, Recompute, apply_decisions
+from .interactive import HAND_EDIT, Decide, Recompute, apply_decisions
 
 
 def edit_places(doc, unit, seg) -> tuple[list, list]:
@@ -38,9 +38,11 @@ def recompute_for(pipeline: Pipeline, doc, fixed: list[str], k: int, documents: 
 
 
 def review_file(pipeline: Pipeline, doc, result: DocumentResult, documents: str,
-                decide_for: Callable[[int, Callable[[Edit], str]], Decide]) -> tuple[list[str], list[dict]]:
+                decide_for: Callable[[int, Callable[[Edit], str]], Decide],
+                hand_for: Optional[Callable[[int, str], Optional[str]]] = None) -> tuple[list[str], list[dict]]:
     """The targets of ``doc`` as reviewed and the decisions log. ``decide_for(k, where)`` gives
-    the decisions for unit ``k`` (0-based); ``where(edit)`` says "file:line:column"."""
+    the decisions for unit ``k`` (0-based); ``where(edit)`` says "file:line:column";
+    ``hand_for(k, text)``, the translator's own text for unit ``k`` after them, if any."""
     finals, log = [], []
     fixed = [seg.text for seg in result.segments]
     for k, (unit, seg) in enumerate(zip(doc.units, result.segments)):
@@ -54,11 +56,21 @@ def review_file(pipeline: Pipeline, doc, result: DocumentResult, documents: str,
         decide = decide_for(k, lambda e: "{}:{}:{}".format(doc.name, *place(e)[:2]))
         text, decisions = apply_decisions(seg.original, list(seg.edits), decide,
                                           recompute_for(pipeline, doc, fixed, k, documents))
-        finals.append(text)
+        hand = hand_for(k, text) if hand_for is not None else None
         for d in decisions:
             line, column, end_line, end_column = place(d.edit)
             log.append({"file": doc.name, "unit": k + 1, "id": unit.id, "line": line, "column": column,
                         "end_line": end_line, "end_column": end_column, "rule": d.edit.rule,
                         "before": d.edit.before, "after": d.edit.after, "decision": d.choice,
                         "applied": d.applied, "note": d.reason})
+        if hand is not None and hand != text:
+            log.append(hand_record(doc.name, k, unit, text, hand))
+            text = hand
+        finals.append(text)
     return finals, log
+
+
+def hand_record(name: str, k: int, unit, before: str, after: str) -> dict:
+    """The log record of a translator's own text for unit ``k``."""
+    return {"file": name, "unit": k + 1, "id": unit.id, "line": unit.line, "rule": HAND_EDIT, "before": before,
+            "after": after, "decision": "edited", "applied": after, "note": "the translator's own text"}

@@ -31,7 +31,7 @@ from ..engine.pipeline import Pipeline
 from ..fileformats.files import write_file
 from ..text.edits import DocumentResult, Edit
 from .interactive import apply_decisions
-from .session import edit_places, recompute_for
+from .session import edit_places, hand_record, recompute_for
 
 PENDING = "pending"
 
@@ -68,11 +68,12 @@ class FileReview:
         text, _ = apply_decisions(seg.original, list(seg.edits), decide,
                                   recompute_for(self.pipeline, self.doc, self.fixed, k, self.documents))
         line = edit_places(self.doc, unit, seg)[0][0][0] if seg.edits else unit.line
-        return self.hand.get(k, text), [dict(c, line=line) for c in shown]
+        return text, [dict(c, line=line) for c in shown]
 
     def unit(self, k: int) -> dict:
         seg, unit = self.result.segments[k], self.doc.units[k]
-        result, changes = self._walk(k)
+        decided, changes = self._walk(k)
+        result = self.hand.get(k, decided)
         return {"file": self.index, "name": self.doc.name, "markup": bool(self.doc.markup), "unit": k + 1, "id": unit.id, "line": unit.line, "source": unit.source, "original": seg.original,
                 "result": result, "hand": k in self.hand, "changes": changes}
 
@@ -117,12 +118,10 @@ class FileReview:
                     if applied is None:
                         applied = self.choices[k][tuple(c["key"])][1]
                     log.append({"file": self.doc.name, "unit": k + 1, "id": unit.id, "line": c["line"],
-                                "rule": c["rule"], "before": c["before"], "after": c["after"], "decision": decision,
+                                "start": c["start"], "end": c["end"], "rule": c["rule"], "before": c["before"], "after": c["after"], "decision": decision,
                                 "applied": applied, "note": "" if c["state"] != PENDING else "not reviewed"})
                 if k in self.hand and self.hand[k] != text:
-                    log.append({"file": self.doc.name, "unit": k + 1, "id": unit.id, "line": unit.line,
-                                "rule": "HAND_EDIT", "before": text, "after": self.hand[k], "decision": "edited",
-                                "applied": self.hand[k], "note": "the translator's own text"})
+                    log.append(hand_record(self.doc.name, k, unit, text, self.hand[k]))
                     text = self.hand[k]
                 finals.append(text)
             write_file(self.output, self.doc.render(finals))
