@@ -69,6 +69,7 @@ def test_span_before_maps_spans_inside_at_and_after_an_edit():
 
     double = Edit("R", "C", 0, 5, "in in", "in")  # "in in Baku" -> "in Baku"
     assert span_before([double], 1, 2) == (0, 5)  # inside the written "in": the whole edit
+    assert span_before([double], 0, 1) == (0, 5)
     assert span_before([double], 0, 2) == (0, 5)
     assert span_before([double], 2, 7) == (5, 10)  # from the end of what it wrote: shifted
     assert span_before([double], 3, 7) == (6, 10)

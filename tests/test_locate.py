@@ -4,6 +4,7 @@ through subprocesses or not at all, so that breaking an escape rule or an offset
 unnoticed."""
 
 import json
+import random
 
 import pytest
 from hypothesis import given, settings
@@ -135,3 +136,21 @@ def test_po_entries_know_contexts_plurals_and_the_line_of_each_msgstr():
 
 def test_po_entries_of_a_file_without_entries():
     assert po_entries("") == [] and po_entries("# only a comment\n") == []
+
+
+def test_json_surrogates_pair_only_from_a_high_one():
+    assert len(json_place('"\\ud83d\\ude00"', 0, 14).chars) == 1  # one astral character
+    assert len(json_place('"\\udc00\\u00e9"', 0, 14).chars) == 2  # a lone low surrogate, then é
+    assert len(json_place('"\\udbff\\udfff"', 0, 14).chars) == 1
+
+
+def test_long_targets_of_few_distinct_characters_are_still_mapped_character_by_character():
+    # difflib's autojunk would take every character of such a text for junk, and rewrite or
+    # map the whole tail as one block.
+    rng = random.Random(0)
+    old = "".join(rng.choice("ab c") for _ in range(300))
+    new = old[:100] + "X" + old[101:]
+    assert splice(old, [(Place(0), old, new)], str.upper) == new
+    raw = old[:100] + "&#98;" + old[101:]  # the character at 100 written as an entity
+    place = aligned_place(old, raw, 0)
+    assert place.span(100, 101) == (100, 105) and place.span(250, 251) == (254, 255)

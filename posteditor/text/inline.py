@@ -68,7 +68,7 @@ class Reader:
             if not closing:
                 return start
             point = end
-        return point if here else (self.chars[p - 1] + 1 if p > 0 and p == len(self.chars) else point)
+        return point
 
     def span(self, a: int, b: int) -> tuple[int, int]:
         """The markup span of reader characters ``a`` to ``b``, tags at either end left out."""

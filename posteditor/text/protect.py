@@ -68,9 +68,6 @@ class Spans:
         # reach[k]: the furthest end among the first k + 1 spans (by start)
         self.reach = list(itertools.accumulate((e for _, e in spans), max))
 
-    def __bool__(self) -> bool:
-        return bool(self.starts)
-
     def overlaps(self, start: int, end: int) -> bool:
         """Whether [start, end) touches a span; an insertion (start == end) counts inside only."""
         if start == end:
