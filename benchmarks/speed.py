@@ -1,13 +1,18 @@
 """Speed and memory of the rules, next to sacremoses' MosesPunctNormalizer in the same run.
 
-    python benchmarks/speed.py                       # 200k segments, memory at 1k and 100k
-    python benchmarks/speed.py --size 20000 --memory-sizes 1000 100000 1000000
+    python benchmarks/speed.py                       # the real corpus; memory at 1k and 100k
+    python benchmarks/speed.py --only-throughput     # only the table against Moses
+    python benchmarks/speed.py --corpus synthetic --size 200000 --memory-sizes 1000 100000 1000000
 
-The corpus is deterministic news-like English with MT damage (posteditor.model.synth over
-template sentences, seed 7). Reports segments/s and MB/s of `fix` and `check` with all rules
-against MosesPunctNormalizer (a regex pipeline that does far less), the ratio (each of fix and
-check in a fresh process beside its own Moses run, taking turns slice by slice; CPU time of
-that process, and wall time; the spread of the slices' ratios); --jobs 2 against 1; peak RSS
+The corpus is real where ../shared/corpora exists (--corpus real, the default): the WMT21 and
+WMT22 into-English references and system outputs and the MQM zh-en targets, deduplicated,
+each file a document, in its order (see real_corpus); --corpus synthetic is deterministic
+news-like English with MT damage (posteditor.model.synth over template sentences, seed 7),
+whose repeated sentences flatter any memo. Reports segments/s and MB/s of `fix` and `check`
+with all rules against MosesPunctNormalizer (a regex pipeline that does far less), per source
+and in total, the ratio (each of fix and check in a fresh process beside its own Moses run,
+taking turns document by document; CPU time of that process, and wall time; the spread of the
+documents' ratios); --jobs 2 against 1; peak RSS
 of `posteditor fix --chunk-lines 1000` at each memory size; the wall time of `posteditor fix`
 on one line. Writes benchmarks/out/speed.md and speed.json.
 """
@@ -15,9 +20,11 @@ on one line. Writes benchmarks/out/speed.md and speed.json.
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -42,6 +49,54 @@ TEMPLATES = [
     "Leave a Reply",
     "Talks between {p} and {q} lasted {n} hours in {c}.",
 ]
+
+
+SHARED = ROOT.parent / "shared" / "corpora"
+_MQM_SPAN = re.compile(r"</?v>")
+
+
+def real_corpus(root: Path = SHARED) -> list[tuple[str, str, list[str]]]:
+    """Real English text nobody here wrote, as (source, file, lines): the human references and
+    the MT system outputs of WMT21 and WMT22 into English, and the MT of the MQM-annotated
+    zh-en sets (one target per system and segment, the raters' span marks taken out). Each
+    file is a document, in its own order; a line seen before in any file is left out, so
+    that no segment is fixed twice (a memo would answer it)."""
+    groups = [
+        ("references", sorted((root / "wmt21-news-toen" / "references").glob("*"))
+         + sorted((root / "wmt22-general-toen" / "references").glob("*"))),
+        ("system outputs", sorted((root / "wmt21-news-toen" / "system-outputs").glob("*"))
+         + sorted((root / "wmt22-general-toen" / "system-outputs").glob("*"))),
+        ("MQM targets", sorted((root / "mqm-zhen").glob("mqm*newstest202*_zhen*.tsv"))),
+    ]
+    seen: set[str] = set()
+    out = []
+    for source, paths in groups:
+        for path in paths:
+            if path.name.endswith((".avg_seg_scores.tsv", ".seg_id_map.tsv", ".source-errors.tsv")):
+                continue
+            if path.suffix == ".tsv":  # one row per rating: each system's segment once, as most raters have it
+                texts = collections.defaultdict(collections.Counter)
+                for row in path.read_text(encoding="utf-8").split("\n")[1:]:
+                    cells = row.split("\t")
+                    if len(cells) > 6:
+                        texts[(cells[0], cells[3])][_MQM_SPAN.sub("", cells[6])] += 1
+                lines = [counts.most_common(1)[0][0] for counts in texts.values()]
+            else:
+                lines = path.read_text(encoding="utf-8").splitlines()
+            fresh = [line for line in lines if line.strip() and line not in seen]
+            seen.update(fresh)
+            if fresh:
+                out.append((source, path.name, fresh))
+    return out
+
+
+def documents_of(corpus_name: str, size: int) -> list[tuple[str, list[str]]]:
+    """(source, segments) documents of at most 1000 segments: each real file cut in pieces,
+    or the synthetic corpus of ``size`` segments."""
+    if corpus_name == "synthetic":
+        lines = make_corpus(size)
+        return [("synthetic", lines[k:k + 1000]) for k in range(0, len(lines), 1000)]
+    return [(source, lines[k:k + 1000]) for source, _, lines in real_corpus() for k in range(0, len(lines), 1000)]
 
 
 def make_corpus(n: int, seed: int = 7) -> list[str]:
@@ -79,33 +134,35 @@ def rss_of(cmd: list[str]) -> tuple[float, float]:
     return int(kb) / 1024, float(wall)
 
 
-def memory_runs(sizes: list[int], out: Path) -> list[dict]:
-    """Peak RSS of `posteditor fix --chunk-lines 1000` on corpora of each size."""
+def memory_runs(corpus_name: str, sizes: list[int], out: Path) -> list[dict]:
+    """Peak RSS of `posteditor fix --chunk-lines 1000` on corpora of each size (the real
+    corpus repeated as often as it takes)."""
     memory = []
     exe = [sys.executable, "-m", "posteditor.cli", "fix", "--chunk-lines", "1000"]
+    lines = [s for _, part in documents_of(corpus_name, 100_000) for s in part]
     for n in sizes:
         path = out / f"speed-corpus-{n}.txt"
         with open(path, "w", encoding="utf-8") as f:
-            for k in range(0, n, 100_000):
-                f.write("\n".join(make_corpus(min(100_000, n - k), seed=7 + k)) + "\n")
+            for k in range(0, n, len(lines)):
+                f.write("\n".join(lines[: min(len(lines), n - k)]) + "\n")
         peak, wall = rss_of(exe + [str(path)])
         memory.append({"segments": n, "peak_rss_mb": peak, "seconds": wall})
         path.unlink()
     return memory
 
 
-def throughput(size: int, which: str) -> dict:
+def throughput(corpus_name: str, size: int, which: str) -> dict:
     """CPU and wall seconds of MosesPunctNormalizer and of posteditor ``which`` ("fix" or
-    "check", all rules) on the corpus of ``size`` segments, in this process. They take turns
-    slice by slice (slices of two 1000-segment documents, a tenth of a second or so; each run
-    going first on every other slice), so that a change in the machine's load (shared cores)
-    falls on both alike; CPU time is what this process spent, not what it waited for."""
+    "check", all rules) on the corpus, in this process, per source. They take turns document
+    by document (each going first on every other one), so that a change in the machine's load
+    (shared cores) falls on both alike; CPU time is what this process spent, not what it
+    waited for."""
     from sacremoses import MosesPunctNormalizer
 
     from posteditor import Config, Pipeline
     from posteditor.check.qa import findings_from_edits
 
-    corpus = make_corpus(size)
+    documents = documents_of(corpus_name, size)
     normalizer = MosesPunctNormalizer(lang="en")
     pipeline = Pipeline(Config())
     pipeline.fix_document(make_corpus(1000, seed=8))  # word lists and gazetteers loaded before timing
@@ -115,44 +172,71 @@ def throughput(size: int, which: str) -> dict:
             normalizer.normalize(s)
 
     def fix(part):
-        for k in range(0, len(part), 1000):
-            pipeline.fix_document(part[k : k + 1000])
+        pipeline.fix_document(part)
 
     def check(part):
-        for k in range(0, len(part), 1000):
-            doc = pipeline.fix_document(part[k : k + 1000])
-            for n, seg in enumerate(doc.segments):
-                list(findings_from_edits("bench", k + n + 1, seg.original, list(seg.edits), {}))
+        doc = pipeline.fix_document(part)
+        for n, seg in enumerate(doc.segments):
+            list(findings_from_edits("bench", n + 1, seg.original, list(seg.edits), {}))
 
     runs = {"moses": moses, which: fix if which == "fix" else check}
-    cpu = dict.fromkeys(runs, 0.0)
-    wall = dict.fromkeys(runs, 0.0)
-    slice_ratios = []
-    step = 2000
-    for n, k in enumerate(range(0, len(corpus), step)):
-        part = corpus[k : k + step]
+    cpu = collections.defaultdict(lambda: dict.fromkeys(runs, 0.0))
+    wall = collections.defaultdict(lambda: dict.fromkeys(runs, 0.0))
+    segments = collections.Counter()
+    megabytes = collections.Counter()
+    doc_ratios = []
+    for n, (source, part) in enumerate(documents):
         spent = {}
+        segments[source] += len(part)
+        megabytes[source] += sum(len(s.encode("utf-8")) + 1 for s in part) / 1e6
         for name in (list(runs) if n % 2 == 0 else list(runs)[::-1]):
             c, w = time.process_time(), time.perf_counter()
             runs[name](part)
             spent[name] = time.process_time() - c
-            cpu[name] += spent[name]
-            wall[name] += time.perf_counter() - w
-        slice_ratios.append(spent["moses"] / spent[which])
-    return {"cpu": cpu, "wall": wall, "slice_ratios": slice_ratios}
+            cpu[source][name] += spent[name]
+            wall[source][name] += time.perf_counter() - w
+        if spent[which] > 0:
+            doc_ratios.append(spent["moses"] / spent[which])
+    return {"cpu": cpu, "wall": wall, "segments": segments, "megabytes": megabytes, "doc_ratios": doc_ratios}
 
 
-def throughput_apart(size: int, which: str) -> dict:
+def throughput_apart(corpus_name: str, size: int, which: str) -> dict:
     """:func:`throughput` in a fresh process: fix and check each start with cold caches (the
     fixers' tables are shared within a process, so the second would find the first's)."""
-    out = subprocess.run([sys.executable, __file__, "--size", str(size), "--throughput-of", which],
-                         check=True, capture_output=True, text=True)
+    out = subprocess.run([sys.executable, __file__, "--corpus", corpus_name, "--size", str(size),
+                          "--throughput-of", which], check=True, capture_output=True, text=True)
     return json.loads(out.stdout.splitlines()[-1])
+
+
+def throughput_rows(which: str, m: dict) -> tuple[list[str], dict]:
+    """Table rows per source and in total for one measurement of :func:`throughput`."""
+    rows, report = [], {}
+    sources = list(m["segments"]) + (["total"] if len(m["segments"]) > 1 else [])
+    for source in sources:
+        pick = list(m["segments"]) if source == "total" else [source]
+        n = sum(m["segments"][s] for s in pick)
+        mb = sum(m["megabytes"][s] for s in pick)
+        cpu = {k: sum(m["cpu"][s][k] for s in pick) for k in ("moses", which)}
+        wall = {k: sum(m["wall"][s][k] for s in pick) for k in ("moses", which)}
+        ratio, ratio_wall = cpu["moses"] / cpu[which], wall["moses"] / wall[which]
+        report[source] = {"segments": n, "megabytes": mb, "cpu_seconds": cpu[which], "moses_cpu_seconds": cpu["moses"],
+                          "segments_per_second": n / cpu[which], "moses_segments_per_second": n / cpu["moses"],
+                          "ratio_to_moses": ratio, "ratio_to_moses_wall": ratio_wall}
+        spread = ""
+        if source == sources[-1]:
+            r = m["doc_ratios"]
+            spread = f"{statistics.median(r):.3f} median, {min(r):.3f} to {max(r):.3f}"
+        rows.append(f"| {which} | {source} | {n:,} | {n / cpu['moses']:,.0f} | {n / cpu[which]:,.0f} | "
+                    f"{mb / cpu[which]:.3f} | {ratio:.3f} | {ratio_wall:.3f} | {spread} |")
+    return rows, report
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--size", type=int, default=200_000)
+    parser.add_argument("--corpus", choices=["real", "synthetic"], default="real" if SHARED.is_dir() else "synthetic",
+                        help="real: the shared references, MT outputs and MQM targets, deduplicated (the default "
+                             "where ../shared/corpora exists); synthetic: template sentences with MT damage")
+    parser.add_argument("--size", type=int, default=200_000, help="segments of the synthetic corpus")
     parser.add_argument("--memory-sizes", type=int, nargs="*", default=[1000, 100_000])
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "out"))
     parser.add_argument("--only-memory", action="store_true", help="skip the throughput runs")
@@ -162,37 +246,29 @@ def main() -> None:
     parser.add_argument("--throughput-of", choices=["fix", "check"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.throughput_of:
-        print(json.dumps(throughput(args.size, args.throughput_of)))
+        print(json.dumps(throughput(args.corpus, args.size, args.throughput_of)))
         return
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     if args.only_memory:
-        for m in memory_runs(args.memory_sizes, out):
+        for m in memory_runs(args.corpus, args.memory_sizes, out):
             print(f"| {m['segments']:,} | {m['peak_rss_mb']:.0f} | {m['seconds']:.1f} |", flush=True)
         return
 
     from posteditor import Config
     from posteditor.scale.stream import fix_stream
 
-    corpus = make_corpus(args.size)
+    corpus = [s for _, part in documents_of(args.corpus, args.size) for s in part]
     mb = sum(len(s.encode("utf-8")) + 1 for s in corpus) / 1e6
-    measured = {} if args.only_jobs else {which: throughput_apart(args.size, which) for which in ("fix", "check")}
-    table = ["| run | segments/s (CPU) | MB/s (CPU) | ratio to Moses (CPU) | ratio to Moses (wall) | "
-             "ratio, slice by slice (CPU) |", "|---|---|---|---|---|---|"]
-    report = {"segments": len(corpus), "megabytes": mb, "cpu_count": os.cpu_count(), "runs": {}}
+    measured = {} if args.only_jobs else {w: throughput_apart(args.corpus, args.size, w) for w in ("fix", "check")}
+    table = [f"Corpus: {args.corpus}, {len(corpus):,} segments, {mb:.1f} MB.\n",
+             "| run | source | segments | Moses segments/s (CPU) | segments/s (CPU) | MB/s (CPU) | "
+             "ratio to Moses (CPU) | ratio to Moses (wall) | ratio, document by document (CPU) |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    report = {"corpus": args.corpus, "segments": len(corpus), "megabytes": mb, "cpu_count": os.cpu_count(), "runs": {}}
     for which, m in measured.items():
-        cpu, wall = m["cpu"], m["wall"]
-        name = f"posteditor {which} (all rules)"
-        ratio, ratio_wall = cpu["moses"] / cpu[which], wall["moses"] / wall[which]
-        low, high = min(m["slice_ratios"]), max(m["slice_ratios"])
-        report["runs"][name] = {"cpu_seconds": cpu[which], "wall_seconds": wall[which],
-                                "segments_per_second": len(corpus) / cpu[which], "mb_per_second": mb / cpu[which],
-                                "moses_cpu_seconds": cpu["moses"], "ratio_to_moses": ratio,
-                                "ratio_to_moses_wall": ratio_wall, "slice_ratios": m["slice_ratios"]}
-        table.append(f"| MosesPunctNormalizer (beside {which}) | {len(corpus) / cpu['moses']:,.0f} | "
-                     f"{mb / cpu['moses']:.3f} | 1.000 | 1.000 | |")
-        table.append(f"| {name} | {len(corpus) / cpu[which]:,.0f} | {mb / cpu[which]:.3f} | {ratio:.3f} | "
-                     f"{ratio_wall:.3f} | {statistics.median(m['slice_ratios']):.3f} median, {low:.3f} to {high:.3f} |")
+        rows, report["runs"][which] = throughput_rows(which, m)
+        table += rows
     if args.only_throughput:
         print("\n".join(table))
         return
@@ -220,7 +296,7 @@ def main() -> None:
         print(table[-1].strip())
         return
 
-    memory = memory_runs(args.memory_sizes, out)
+    memory = memory_runs(args.corpus, args.memory_sizes, out)
     report["memory"] = memory
     table.append("\n| segments | peak RSS (MB) | wall (s) |\n|---|---|---|")
     table += [f"| {m['segments']:,} | {m['peak_rss_mb']:.0f} | {m['seconds']:.1f} |" for m in memory]
