@@ -223,11 +223,16 @@ def model_options(func):
                         help="Run the model with transformers, or converted (once, cached) on CTranslate2.")(func)
     func = click.option("--compute-type", default="auto", show_default=True,
                         help="CTranslate2: auto (int8 on the CPU, int8_float16 on a GPU), int8, float16, float32...")(func)
+    func = click.option("--model-input", type=click.Choice(["auto", "mt", "src+mt"]), default="auto",
+                        show_default=True,
+                        help="What the model reads: the MT, or the source and the MT as 'SOURCE ||| MT' where the "
+                             "input has a source (bilingual formats, --src); auto: what the checkpoint's "
+                             "posteditor.json says (train writes it), else mt.")(func)
     return func
 
 
 _MODEL_ONLY = ("revision", "device", "beams", "batch_size", "prefix", "no_gate", "gate_margin", "gate_max_edit_rate",
-               "backend", "compute_type")
+               "backend", "compute_type", "model_input")
 
 
 def _given(*names: str) -> list[str]:
@@ -245,7 +250,7 @@ def _option_names(names) -> str:
 
 
 def _model_settings(model_path, revision, device, beams, batch_size, prefix, no_gate, gate_margin,
-                    gate_max_edit_rate, backend="transformers", compute_type="auto"):
+                    gate_max_edit_rate, backend="transformers", compute_type="auto", model_input="auto"):
     """The ModelOptions the model options ask for, or None without --model."""
     if not model_path:
         given = _given(*_MODEL_ONLY)
@@ -256,7 +261,7 @@ def _model_settings(model_path, revision, device, beams, batch_size, prefix, no_
 
     gate = GateOptions(enabled=not no_gate, margin=gate_margin, max_edit_rate=gate_max_edit_rate)
     return ModelOptions(model_path, revision, device, batch_size, beams, prefix, gate=gate, backend=backend,
-                        compute_type=compute_type)
+                        compute_type=compute_type, input=model_input)
 
 
 def _corrector(*args, **kwargs):
@@ -330,7 +335,7 @@ def _load_files(inputs, fmt, target_field, source_field, target_lang, src_path=N
 def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, chunk_lines, engine, address, fmt,
         target_field, source_field, target_lang, src_path, include_fuzzy, documents, config_path, lang, rules, disable,
         glossaries, model_path, revision,
-        device, beams, batch_size, prefix, no_gate, gate_margin, gate_max_edit_rate, backend, compute_type):
+        device, beams, batch_size, prefix, no_gate, gate_margin, gate_max_edit_rate, backend, compute_type, model_input):
     """Fix translation files: plain text (one segment a line), TSV, JSON Lines, XLIFF 1.2/2.0,
     PO, TMX or SRT, by extension or --format (stdin, as plain text, when no INPUT).
 
@@ -352,7 +357,7 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
         return _run_ray(inputs[0], output, target_field or "target", fmt, None, False, address, None, 1000,
                         _config(config_path, lang, disable, rules, glossaries),
                         _model_settings(model_path, revision, device, beams, batch_size, prefix, no_gate,
-                                        gate_margin, gate_max_edit_rate, backend, compute_type))
+                                        gate_margin, gate_max_edit_rate, backend, compute_type, model_input))
     if address:
         raise click.UsageError("--address goes with --engine ray")
     inputs = _expand_folders(inputs) or ("-",)
@@ -378,7 +383,7 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
                               _config(config_path, lang, disable, rules, glossaries))
     try:
         corrector = _corrector(model_path, revision, device, beams, batch_size, prefix, no_gate, gate_margin,
-                               gate_max_edit_rate, backend, compute_type)
+                               gate_max_edit_rate, backend, compute_type, model_input)
         pipeline = Pipeline(_config(config_path, lang, disable, rules, glossaries), corrector=corrector)
         files = _load_files(inputs, fmt, target_field, source_field, target_lang, src_path, include_fuzzy)
     except PosteditorError as exc:
@@ -435,6 +440,10 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
         for path, _ in pending:  # the output folder, and the subfolders of folder inputs
             path.parent.mkdir(parents=True, exist_ok=True)
     write_files(pending)
+    if corrector is not None:
+        without = (f", {corrector.without_source} of them without a source"
+                   if corrector.input_mode == "src+mt" else "")
+        click.echo(f"posteditor: the model ({corrector.input_mode}) read {corrector.sent} segments{without}", err=True)
     if edits_path == "-":
         _write_stdout("".join(edit_records).encode("utf-8"))
     elif edits_path:
@@ -536,11 +545,11 @@ def _check_outputs(inputs, output: Optional[str], edits_path: Optional[str], in_
 @model_options
 def distributed(input_path, output, text_field, input_format, output_format, check_mode, address, workers,
                 records_per_batch, config_path, lang, rules, disable, glossaries, model_path, revision, device, beams,
-                batch_size, prefix, no_gate, gate_margin, gate_max_edit_rate, backend, compute_type):
+                batch_size, prefix, no_gate, gate_margin, gate_max_edit_rate, backend, compute_type, model_input):
     """Fix (or check) JSON Lines or Parquet records on Ray Data, beyond one machine: each worker
     runs one pipeline; with --model the model stage runs as an actor pool on the cluster's GPUs."""
     model = _model_settings(model_path, revision, device, beams, batch_size, prefix, no_gate, gate_margin,
-                            gate_max_edit_rate, backend, compute_type)
+                            gate_max_edit_rate, backend, compute_type, model_input)
     _run_ray(input_path, output, text_field, input_format, output_format, check_mode, address, workers,
              records_per_batch, _config(config_path, lang, disable, rules, glossaries), model)
 
@@ -742,7 +751,7 @@ def score(hyp, refs, src, metrics, sentence, detok, as_json):
 @model_options
 def bench(mt, refs, src, spec, detok, documents, metrics, bootstrap, md_path, json_path, plot_path,
           config_path, lang, rules, disable, glossaries, model_path, revision, device, beams, batch_size, prefix,
-          no_gate, gate_margin, gate_max_edit_rate, backend, compute_type):
+          no_gate, gate_margin, gate_max_edit_rate, backend, compute_type, model_input):
     """Score every strategy (identity, rules, each category alone, rules minus each category)
     next to doing nothing, with 95% intervals and significance tests."""
     from .evaluation.bench import default_strategies, load_bench_spec, run_bench
@@ -771,7 +780,7 @@ def bench(mt, refs, src, spec, detok, documents, metrics, bootstrap, md_path, js
             config = _config(config_path, lang, disable, rules, glossaries)
             runs = [(load_corpus(mt, refs=list(refs), src=src, detok=detok), documents)]
             model = _model_settings(model_path, revision, device, beams, batch_size, prefix, no_gate, gate_margin,
-                                    gate_max_edit_rate, backend, compute_type)
+                                    gate_max_edit_rate, backend, compute_type, model_input)
             strategies = default_strategies(config, model)
             try:
                 names, samples = metric_names(metrics), bootstrap
@@ -806,7 +815,8 @@ def bench(mt, refs, src, spec, detok, documents, metrics, bootstrap, md_path, js
 
 @main.command(short_help="Train a seq2seq post-editing model.")
 @click.option("--pairs", "pair_paths", multiple=True, required=True, type=click.Path(exists=True),
-              help="(mt, pe) pairs: TSV 'mt<TAB>pe' or an MLQE-PE/APE folder (repeatable).")
+              help="Training examples: TSV 'mt<TAB>pe' or 'src<TAB>mt<TAB>pe', or an MLQE-PE/APE folder "
+                   "(repeatable).")
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder for checkpoints and the model.")
 @click.option("--base", help="Fine-tune this checkpoint (folder or hub id) ...")
 @click.option("--init", type=click.Choice(["tiny", "small"]), default="tiny", show_default=True,
@@ -824,19 +834,23 @@ def bench(mt, refs, src, spec, detok, documents, metrics, bootstrap, md_path, js
 @click.option("--prefix", default="", help="Task prefix given to the model.")
 @click.option("--device", default="auto", show_default=True, help="auto, cpu, cuda, cuda:N or mps.")
 @click.option("--resume", is_flag=True, help="Continue from OUT/last.")
+@click.option("--model-input", type=click.Choice(["auto", "mt", "src+mt"]), default="auto", show_default=True,
+              help="What the model learns to read: the MT, or 'SOURCE ||| MT'; auto: src+mt when every example "
+                   "has a source. Saved in posteditor.json beside the weights, which --model-input auto reads.")
 def train(pair_paths, out, base, init, epochs, batch_size, lr, seed, dev_fraction, dev_max, patience, max_steps,
-          max_length, time_budget, prefix, device, resume):
-    """Train or fine-tune a seq2seq post-editing model on (mt, pe) pairs, with a dev split scored
-    by chrF and TER every epoch, early stopping and resumable checkpoints."""
+          max_length, time_budget, prefix, device, resume, model_input):
+    """Train or fine-tune a seq2seq post-editing model on (mt, pe) pairs or (src, mt, pe)
+    triplets, with a dev split scored by chrF and TER every epoch, early stopping and
+    resumable checkpoints."""
     try:
-        from .model.train import TrainOptions, read_pairs
+        from .model.train import TrainOptions, read_examples
         from .model.train import train as run_training
     except ImportError:
         raise InputProblem("training needs the model extra: pip install torch==2.13.0 'posteditor[model]'")
     try:
-        pairs = read_pairs(pair_paths)
+        pairs = read_examples(pair_paths)
         options = TrainOptions(out, base, init, epochs, batch_size, lr, seed, dev_fraction, dev_max, patience,
-                               max_steps, max_length, prefix, device, resume, time_budget)
+                               max_steps, max_length, prefix, device, resume, time_budget, model_input)
         report = run_training(pairs, options, log=lambda m: click.echo(m, err=True))
     except PosteditorError as exc:
         raise _fail(exc)
@@ -852,9 +866,12 @@ def train(pair_paths, out, base, init, epochs, batch_size, lr, seed, dev_fractio
               help="Rate of an error kind: glue, name_variant, doubled_subject, according_to, spacing, noise, "
                    "boilerplate (repeatable).")
 @click.option("--detok", is_flag=True, help="Detokenize Moses-tokenized input first.")
-def synth(clean_path, output, seed, rates, detok):
+@click.option("--src", "src_path", type=click.Path(dir_okay=False, allow_dash=True),
+              help="The source of each clean line, line for line: the output is then src<TAB>mt<TAB>pe, for "
+                   "a model that reads the source too (train --model-input src+mt).")
+def synth(clean_path, output, seed, rates, detok, src_path):
     """Make synthetic (mt, pe) pairs by corrupting clean English the ways MT breaks it."""
-    from .model.synth import synthesize
+    from .model.synth import synthesize_examples
     from .text.textio import read_lines
 
     parsed = {}
@@ -866,27 +883,32 @@ def synth(clean_path, output, seed, rates, detok):
             raise click.UsageError(f"--rate takes KIND=RATE with a number, not {item!r}")
     try:
         lines = read_lines(clean_path)
+        sources = read_lines(src_path) if src_path else None
     except PosteditorError as exc:
         raise _fail(exc)
+    if sources is not None and len(sources) != len(lines):
+        raise _fail(InputError(f"{len(sources)} source lines for {len(lines)} clean lines: --src gives the source "
+                               "of each clean line", src_path))
     if detok:
         from .evaluation.corpus import detokenize
 
         lines = detokenize(lines)
     # The output is mt<TAB>pe: a TAB inside a line would make a row that train cannot read.
-    tabbed = sum(1 for line in lines if "\t" in line)
-    if tabbed:
-        lines = [line.replace("\t", " ") for line in lines]
-        click.echo(f"posteditor: {tabbed} line(s) of {clean_path} had a TAB, read as a space", err=True)
+    for name, texts in ((clean_path, lines), (src_path, sources)):
+        tabbed = sum(1 for line in texts or () if "\t" in line)
+        if tabbed:
+            texts[:] = [line.replace("\t", " ") for line in texts]
+            click.echo(f"posteditor: {tabbed} line(s) of {name} had a TAB, read as a space", err=True)
     try:
-        pairs = list(synthesize(lines, seed, parsed))
+        pairs = list(synthesize_examples(lines, sources, seed, parsed))
     except ValueError as exc:
         raise click.UsageError(str(exc))
-    text = "".join(f"{mt}\t{pe}\n" for mt, pe, _ in pairs)
+    text = "".join(("" if src is None else f"{src}\t") + f"{mt}\t{pe}\n" for src, mt, pe, _ in pairs)
     if output == "-":
         click.echo(text, nl=False)
     else:
         write_file(output, text.encode("utf-8", "backslashreplace"))
-    changed = sum(1 for mt, pe, _ in pairs if mt != pe)
+    changed = sum(1 for _, mt, pe, _ in pairs if mt != pe)
     click.echo(f"{len(pairs)} pairs, {changed} with damage", err=True)
 
 

@@ -153,11 +153,15 @@ def test_bench_reports_model_strategies(tiny_model):
     from posteditor.evaluation.corpus import Corpus
 
     corpus = Corpus("c", ["held talks in in Baku .", "Talks resumed on 20 February."],
-                    [["held talks in Baku.", "Talks resumed on 20 February."]])
+                    [["held talks in Baku.", "Talks resumed on 20 February."]],
+                    ["Bakıda danışıqlar aparıldı.", "Danışıqlar 20 fevralda bərpa olundu."])
     model = ModelOptions(tiny_model, beams=1)
     report = run_bench(corpus, default_strategies(model=model), n_samples=20)
     by = {r.name: r for r in report.results}
-    assert {"model", "model-nogate", "rules+model", "rules+model-nogate"} <= set(by)
+    assert {"model", "model-nogate", "rules+model", "rules+model-nogate", "rules+model(mt)",
+            "rules+model(src+mt)"} <= set(by)
+    assert "input:src+mt" in by["rules+model(src+mt)"].signature and "input:" not in by["rules+model(mt)"].signature
+    assert by["rules+model(src+mt)"].model_rejected == 2  # both segments read with their source, both gated out
     assert by["rules+model"].model_accepted is not None and by["model"].model_rejected >= 1
     assert "model:" in by["rules+model"].signature
     assert "kept" in report.to_markdown()
@@ -228,3 +232,67 @@ def test_ctranslate2_through_the_command_line(speaking_model, tmp_path, monkeypa
     assert any(json.loads(l)["rule"].startswith("model:") for l in edits.read_text(encoding="utf-8").splitlines())
     bad = runner.invoke(main, ["fix", str(src), "--model", speaking_model, "--backend", "ctranslate2", "--device", "mps"])
     assert bad.exit_code == 2 and "CTranslate2 runs on cpu or cuda" in bad.stderr
+
+
+def test_a_src_plus_mt_model_reads_each_segment_with_its_source(tiny_model, monkeypatch):
+    from posteditor.model.options import SOURCE_SEPARATOR
+
+    corrector = load_corrector(ModelOptions(tiny_model, beams=1, input="src+mt"))
+    seen, scored = [], []
+    real_generate, real_score = corrector._generate_batch, corrector._mean_logprob
+    monkeypatch.setattr(corrector, "_generate_batch", lambda batch: seen.extend(batch) or real_generate(batch))
+    monkeypatch.setattr(corrector, "_mean_logprob",
+                        lambda srcs, tgts: scored.extend(zip(srcs, tgts)) or real_score(srcs, tgts))
+    pipeline = Pipeline(Config(builtin=False), corrector=corrector)
+    mt = ["The talks resumed in Baku.", "The minister arrived.", ""]
+    doc = pipeline.fix_document(mt, ["Danışıqlar Bakıda bərpa olundu.", None, "Boş"])
+    assert sorted(seen) == sorted(["Danışıqlar Bakıda bərpa olundu." + SOURCE_SEPARATOR + mt[0], mt[1]])
+    assert (corrector.sent, corrector.without_source) == (2, 1)  # the empty segment is not sent
+    # The gate compares the output and the MT as continuations of the same input.
+    for given, target in scored:
+        assert given in seen and (target in mt or SOURCE_SEPARATOR not in target)
+    assert [s.text for s in doc.segments] == mt  # a random model's outputs do not pass the gate
+    plain = load_corrector(ModelOptions(tiny_model, beams=1))
+    assert plain.input_mode == "mt"
+    monkeypatch.setattr(plain, "_generate_batch", lambda batch: seen.extend(batch) or real_generate(batch))
+    seen.clear()
+    Pipeline(Config(builtin=False), corrector=plain).fix_document(mt[:1], ["Danışıqlar Bakıda bərpa olundu."])
+    assert seen == mt[:1]
+
+
+def test_training_on_triplets_makes_a_model_that_reads_the_source(tmp_path):
+    from posteditor.evaluation.scoring import model_signature
+    from posteditor.model.inference import input_mode
+
+    clean = tmp_path / "clean.txt"
+    src = tmp_path / "src.txt"
+    clean.write_text("".join(f"According to Peskov, talks {i} went well.\n" for i in range(40)), encoding="utf-8")
+    src.write_text("".join(f"Peskovun sözlərinə görə, {i} danışıqlar yaxşı keçib.\n" for i in range(40)),
+                   encoding="utf-8")
+    triplets = tmp_path / "triplets.tsv"
+    runner = CliRunner()
+    made = runner.invoke(main, ["synth", "--clean", str(clean), "--src", str(src), "-o", str(triplets)])
+    assert made.exit_code == 0, made.output
+    rows = [line.split("\t") for line in triplets.read_text(encoding="utf-8").splitlines()]
+    assert all(len(r) == 3 for r in rows) and rows[0][0] == "Peskovun sözlərinə görə, 0 danışıqlar yaxşı keçib."
+    result = runner.invoke(main, ["train", "--pairs", str(triplets), "--out", str(tmp_path / "m"), "--epochs", "1",
+                                  "--batch-size", "16", "--dev-max", "4"])
+    assert result.exit_code == 0, result.output
+    assert "reads the source and the MT" in result.output
+    best = tmp_path / "m" / "best"
+    assert json.loads((best / "posteditor.json").read_text(encoding="utf-8")) == {"model_input": "src+mt"}
+    options = ModelOptions(str(best), beams=1)
+    assert input_mode(options) == "src+mt" and "input:src+mt" in model_signature(options)
+    assert "input:" not in model_signature(ModelOptions(str(best), beams=1, input="mt"))
+    doc = tmp_path / "doc.txt"
+    doc.write_text("According to Peskov, talks 3 went well.\n", encoding="utf-8")
+    one_source = tmp_path / "one-source.txt"
+    one_source.write_text("Peskovun sözlərinə görə, 3 danışıqlar yaxşı keçib.\n", encoding="utf-8")
+    fixed = runner.invoke(main, ["fix", str(doc), "--src", str(one_source), "--model", str(best), "--beams", "1"])
+    assert fixed.exit_code == 0, fixed.output
+    assert "the model (src+mt) read 1 segments, 0 of them without a source" in fixed.stderr
+    # A file of pairs then triplets is refused with its line.
+    mixed = tmp_path / "mixed.tsv"
+    mixed.write_text("mt one\tpe one\nsrc\tmt two\tpe two\n", encoding="utf-8")
+    refused = runner.invoke(main, ["train", "--pairs", str(mixed), "--out", str(tmp_path / "m2")])
+    assert refused.exit_code == 2 and "mixed.tsv:2" in refused.stderr

@@ -59,7 +59,8 @@ class Strategy:
 
 
 def model_strategies(base: Config, model) -> list[Strategy]:
-    """Model alone and rules + model, each with the do-no-harm gate on and off."""
+    """Model alone and rules + model, each with the do-no-harm gate on and off, and rules +
+    model reading the MT alone and the source with it (whatever the checkpoint says)."""
     import dataclasses as dc
 
     no_rules = dc.replace(base, builtin=False, rules=())
@@ -69,6 +70,10 @@ def model_strategies(base: Config, model) -> list[Strategy]:
         Strategy("model-nogate", no_rules, "the model alone, every output kept", ungated),
         Strategy("rules+model", base, "all rules, then the model, gated", model),
         Strategy("rules+model-nogate", base, "all rules, then the model, every output kept", ungated),
+        Strategy("rules+model(mt)", base, "all rules, then the model reading the MT alone, gated",
+                 dc.replace(model, input="mt")),
+        Strategy("rules+model(src+mt)", base, "all rules, then the model reading source ||| MT where the corpus "
+                 "has a source, gated", dc.replace(model, input="src+mt")),
     ]
 
 

@@ -315,6 +315,10 @@ def model_signature(options) -> str:
         parts.append(f"prefix:{options.prefix!r}")
     if options.backend != "transformers":
         parts.append(f"{options.backend}:{options.compute_type}")
+    from ..model.inference import input_mode
+
+    if input_mode(options) != "mt":
+        parts.append(f"input:{input_mode(options)}")
     parts.append(f"gate:{gate.margin},{gate.max_edit_rate}" if gate.enabled else "gate:off")
     return ",".join(parts)
 

@@ -62,6 +62,28 @@ def split_sentences(text: str) -> list[str]:
     return [p for p in pieces if p]
 
 
+CHECKPOINT_NOTE = "posteditor.json"  # what `posteditor train` writes beside the weights: {"model_input": ...}
+
+
+def input_mode(options: ModelOptions) -> str:
+    """What the model reads: ``options.input``, or for "auto" what the checkpoint's
+    posteditor.json says (a model trained here on triplets reads "src+mt"), else "mt"."""
+    if options.input != "auto":
+        return options.input
+    note = os.path.join(options.path, CHECKPOINT_NOTE)
+    if os.path.isfile(note):
+        import json
+
+        try:
+            mode = json.loads(open(note, encoding="utf-8").read()).get("model_input", "mt")
+        except (OSError, ValueError, AttributeError):
+            raise InputError("not a JSON object", note) from None
+        if mode in ("mt", "src+mt"):
+            return mode
+        raise InputError(f"model_input must be mt or src+mt, not {mode!r}", note)
+    return "mt"
+
+
 class Seq2SeqCorrector:
     """A loaded model with its tokenizer; ``correct`` runs it over segments with the gate."""
 
@@ -76,6 +98,13 @@ class Seq2SeqCorrector:
         self._generated: dict[tuple, str] = {}
         self.reused = 0  # outputs taken from _generated instead of generated (bench times only fresh work)
         self._scored: dict[tuple, float] = {}
+        self.sent = 0  # segments given to the model
+        self.without_source = 0  # of those, read without their source (none, or too long with it)
+
+    @property
+    def input_mode(self) -> str:
+        """What the model reads, "mt" or "src+mt" (see :func:`input_mode`)."""
+        return input_mode(self.options)
 
     @classmethod
     def load(cls, options: ModelOptions) -> "Seq2SeqCorrector":
@@ -197,12 +226,27 @@ class Seq2SeqCorrector:
             scores.extend(((logp * mask).sum(-1) / mask.sum(-1).clamp(min=1)).tolist())
         return scores
 
-    def correct(self, segments: Sequence[str], lang: str = "en", glossaries: tuple = ()) -> list[ModelResult]:
-        """Run the model over segments (splitting long ones), then the gate on each segment."""
+    def correct(self, segments: Sequence[str], lang: str = "en", glossaries: tuple = (),
+                sources: Optional[Sequence[Optional[str]]] = None) -> list[ModelResult]:
+        """Run the model over segments (splitting long ones), then the gate on each segment.
+        A model that reads "src+mt" gets each segment with its source (``sources``), whole;
+        one too long for that, or without a source, is read as the MT alone."""
         plan: list[tuple[int, str]] = []
+        inputs = list(segments)  # what the gate scores each output against
+        mode = self.input_mode
         for i, seg in enumerate(segments):
-            if seg.strip():
-                plan.extend((i, piece) for piece in self.pieces(seg))
+            if not seg.strip():
+                continue
+            self.sent += 1
+            source = sources[i] if sources is not None else None
+            joint = self.options.encode(seg, source, mode)
+            if joint != seg and self._length(joint) <= self.max_input_tokens:
+                plan.append((i, joint))
+                inputs[i] = joint
+                continue
+            if mode == "src+mt":
+                self.without_source += 1
+            plan.extend((i, piece) for piece in self.pieces(seg))
         outputs = self.generate([p for _, p in plan]) if plan else []
         joined: dict[int, list[str]] = {}
         for (i, piece), out in zip(plan, outputs):
@@ -215,9 +259,9 @@ class Seq2SeqCorrector:
         gate = self.options.gate
         changed = [i for i, (s, p) in enumerate(zip(segments, proposals)) if s != p]
         if gate.enabled and gate.margin is not None and changed:
-            srcs = [segments[i] for i in changed]
+            srcs = [inputs[i] for i in changed]
             with_out = self.mean_logprob(srcs, [proposals[i] for i in changed])
-            with_in = self.mean_logprob(srcs, srcs)
+            with_in = self.mean_logprob(srcs, [segments[i] for i in changed])
             for i, a, b in zip(changed, with_out, with_in):
                 gains[i] = a - b if math.isfinite(a - b) else None
         results = []

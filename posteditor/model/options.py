@@ -5,6 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+#: between the source and the MT in a "src+mt" model input: ``"<source> ||| <mt>"`` (Moses'
+#: field separator: plain characters for any tokenizer, and rare in text)
+SOURCE_SEPARATOR = " ||| "
+MODEL_INPUTS = ("auto", "mt", "src+mt")
+
+
+def encode_input(mt: str, source: Optional[str], mode: str) -> str:
+    """The model's input for ``mt``: with ``mode`` "src+mt" and a source, the source and the
+    MT joined by :data:`SOURCE_SEPARATOR`, else the MT (a task prefix comes on top).
+
+    >>> encode_input("Talks resumed in in Baku.", "Danışıqlar Bakıda bərpa olundu.", "src+mt")
+    'Danışıqlar Bakıda bərpa olundu. ||| Talks resumed in in Baku.'
+    >>> encode_input("Talks resumed.", None, "src+mt")
+    'Talks resumed.'
+    """
+    if mode == "src+mt" and source is not None and source.strip():
+        return source.strip() + SOURCE_SEPARATOR + mt
+    return mt
+
 
 @dataclass(frozen=True)
 class GateOptions:
@@ -43,6 +62,12 @@ class ModelOptions:
     #: int8_float32, int8_float16, float16, bfloat16, float32
     compute_type: str = "auto"
     threads: int = 0  # CPU threads for CTranslate2 (0: one per core)
+    #: what the model reads: "mt", "src+mt" (the source, SOURCE_SEPARATOR, then the MT, where
+    #: the input has a source), or "auto" (what the checkpoint's posteditor.json says, else mt)
+    input: str = "auto"
+
+    def encode(self, mt: str, source: Optional[str], mode: str) -> str:
+        return encode_input(mt, source, mode)
 
     @property
     def label(self) -> str:

@@ -12,6 +12,7 @@ everything is deterministic under a seed. No torch needed.
 
 from __future__ import annotations
 
+import itertools
 import random
 from typing import Iterable, Iterator, Optional
 
@@ -121,17 +122,27 @@ def boilerplate_lines() -> list[str]:
 
 def synthesize(clean: Iterable[str], seed: int = 13, rates: Optional[dict[str, float]] = None) -> Iterator[tuple[str, str, list[str]]]:
     """(mt, pe, kinds) for each clean line, plus boilerplate pairs at their rate."""
+    for _, mt, pe, kinds in synthesize_examples(clean, None, seed, rates):
+        yield mt, pe, kinds
+
+
+def synthesize_examples(clean: Iterable[str], sources: Optional[Iterable[str]], seed: int = 13,
+                        rates: Optional[dict[str, float]] = None) -> Iterator[tuple[Optional[str], str, str, list[str]]]:
+    """(source, mt, pe, kinds) for each clean line, the source being the line of ``sources``
+    beside it (None without sources); boilerplate pairs at their rate have the furniture
+    itself as source, as scraped pages leave it untranslated."""
     rates = {**DEFAULT_RATES, **(rates or {})}
     unknown = set(rates) - set(DEFAULT_RATES)
     if unknown:
         raise ValueError(f"unknown error kinds {sorted(unknown)}; known: {', '.join(DEFAULT_RATES)}")
     rng = random.Random(seed)
     boiler = boilerplate_lines() if rates.get("boilerplate") else []
-    for line in clean:
+    for line, source in zip(clean, sources if sources is not None else itertools.repeat(None)):
         line = line.strip()
         if not line:
             continue
         mt, kinds = corrupt(line, rng, rates)
-        yield mt, line, kinds
+        yield (None if source is None else source.strip()), mt, line, kinds
         if boiler and rng.random() < rates["boilerplate"]:
-            yield rng.choice(boiler), "", ["boilerplate"]
+            furniture = rng.choice(boiler)
+            yield (None if source is None else furniture), furniture, "", ["boilerplate"]

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable, Optional, Sequence
 
 from ..errors import InputError
+from .options import encode_input
 
 INIT_SIZES = {
     # d_model, d_ff, encoder layers, decoder layers, heads, d_kv
@@ -45,6 +46,9 @@ class TrainOptions:
     device: str = "auto"
     resume: bool = False
     time_budget: Optional[float] = None  # seconds; training stops (then evaluates and saves) when spent
+    #: what the model reads: "mt", "src+mt" (source ||| MT, for examples that have a source), or
+    #: "auto" (src+mt when every example has a source); saved in posteditor.json beside the weights
+    model_input: str = "auto"
 
 
 @dataclass
@@ -71,28 +75,50 @@ class TrainReport:
     parameters: int = 0
 
 
-def read_pairs(paths: Sequence[str]) -> list[tuple[str, str]]:
-    """(mt, pe) pairs from TSV files (``mt<TAB>pe``, an optional header) or APE folders."""
+Example = tuple[Optional[str], str, str]  # (source or None, mt, pe)
+
+
+def read_examples(paths: Sequence[str]) -> list[Example]:
+    """(source, mt, pe) examples from TSV files (``mt<TAB>pe``, or ``src<TAB>mt<TAB>pe`` as
+    MLQE-PE has them; an optional header) or APE folders (``*.src`` read where there is one);
+    the source is None where a file has none."""
     from ..evaluation.corpus import read_ape_folder
     from ..text.textio import read_lines
 
-    pairs: list[tuple[str, str]] = []
+    examples: list[Example] = []
     for path in paths:
         p = Path(path)
         if p.is_dir():
             corpus = read_ape_folder(p)
-            pairs += list(zip(corpus.mt, corpus.refs[0]))
+            sources = corpus.src or [None] * len(corpus.mt)
+            examples += list(zip(sources, corpus.mt, corpus.refs[0]))
             continue
+        width = None
         for n, line in enumerate(read_lines(p), 1):
-            if not line.strip() or (n == 1 and line.lower().startswith("mt\t")):
+            if not line.strip() or (n == 1 and line.lower().startswith(("mt\t", "src\t", "source\t"))):
                 continue
             cols = line.split("\t")
-            if len(cols) != 2:
-                raise InputError(f"expected 'mt<TAB>pe', got {len(cols)} columns", p, n)
-            pairs.append((cols[0], cols[1]))
-    if not pairs:
+            if len(cols) not in (2, 3) or (width is not None and len(cols) != width):
+                want = f"{'mt<TAB>pe' if width == 2 else 'src<TAB>mt<TAB>pe'} as on the lines before" if width \
+                    else "'mt<TAB>pe' or 'src<TAB>mt<TAB>pe'"
+                raise InputError(f"expected {want}, got {len(cols)} columns", p, n)
+            width = len(cols)
+            examples.append((None, cols[0], cols[1]) if width == 2 else (cols[0], cols[1], cols[2]))
+    if not examples:
         raise InputError(f"no (mt, pe) pairs in {', '.join(map(str, paths))}")
-    return pairs
+    return examples
+
+
+def read_pairs(paths: Sequence[str]) -> list[tuple[str, str]]:
+    """(mt, pe) pairs of :func:`read_examples`, the sources left out."""
+    return [(mt, pe) for _, mt, pe in read_examples(paths)]
+
+
+def resolve_input(examples: Sequence, mode: str) -> str:
+    """``mode``, or for "auto": src+mt when every example has a source, else mt."""
+    if mode != "auto":
+        return mode
+    return "src+mt" if examples and all(len(e) == 3 and e[0] for e in examples) else "mt"
 
 
 def build_model(init: str):
@@ -128,8 +154,9 @@ def _batches(items: list[tuple[list[int], list[int]]], batch_size: int, rng: ran
     return chunks
 
 
-def train(pairs: list[tuple[str, str]], options: TrainOptions,
+def train(pairs: Sequence, options: TrainOptions,
           log: Callable[[str], None] = print) -> TrainReport:
+    """Train on ``pairs``: (mt, pe) pairs or (source, mt, pe) examples."""
     import torch
 
     from ..evaluation.scoring import score_corpus
@@ -159,11 +186,17 @@ def train(pairs: list[tuple[str, str]], options: TrainOptions,
     model.to(device)
     report.parameters = sum(p.numel() for p in model.parameters())
 
+    mode = resolve_input(pairs, options.model_input)
+    # (model input, pe): the input is the MT, or source ||| MT (see ModelOptions.encode)
+    examples = [(encode_input(e[-2], e[0] if len(e) == 3 else None, mode), e[-1], e[-2]) for e in pairs]
+    log(f"the model reads {'the source and the MT' if mode == 'src+mt' else 'the MT'}")
     rng = random.Random(options.seed)
-    shuffled = list(pairs)
+    shuffled = list(examples)
     rng.shuffle(shuffled)
     n_dev = min(options.dev_max, max(1, int(len(shuffled) * options.dev_fraction)))
-    dev, train_pairs = shuffled[:n_dev], shuffled[n_dev:]
+    dev_mt = [mt for _, _, mt in shuffled[:n_dev]]  # what doing nothing scores on the dev set
+    dev = [(given, pe) for given, pe, _ in shuffled[:n_dev]]
+    train_pairs = [(given, pe) for given, pe, _ in shuffled[n_dev:]]
     encoded = []
     for mt, pe in train_pairs:
         src = tokenizer(options.prefix + mt)["input_ids"]
@@ -195,7 +228,7 @@ def train(pairs: list[tuple[str, str]], options: TrainOptions,
         torch.set_rng_state(state["torch_rng"])
 
     pad = tokenizer.pad_token_id
-    copy_scores = score_corpus([m for m, _ in dev], [[p for _, p in dev]], ("chrF", "TER"))
+    copy_scores = score_corpus(dev_mt, [[p for _, p in dev]], ("chrF", "TER"))
     began = time.perf_counter()
     # The time budget covers the dev evaluation that follows training too: training stops
     # when what is left would not pay for it (estimated from a first batch, then measured).
@@ -245,10 +278,10 @@ def train(pairs: list[tuple[str, str]], options: TrainOptions,
             f.write(json.dumps(asdict(epoch_report)) + "\n")
         if chrf > report.best_chrf:
             report.best_chrf, report.best_epoch, stale = chrf, epoch + 1, 0
-            _save(model, tokenizer, best)
+            _save(model, tokenizer, best, mode)
         else:
             stale += 1
-        _save(model, tokenizer, last)
+        _save(model, tokenizer, last, mode)
         torch.save({
             "optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(), "epoch": epoch + 1,
             "step": step, "stale": stale, "best_epoch": report.best_epoch, "best_chrf": report.best_chrf,
@@ -304,10 +337,13 @@ def _evaluate(model, tokenizer, dev, options: TrainOptions, device, show: bool =
     return scores["chrF"].score, scores["TER"].score
 
 
-def _save(model, tokenizer, folder: Path) -> None:
+def _save(model, tokenizer, folder: Path, mode: str) -> None:
+    from .inference import CHECKPOINT_NOTE
+
     folder.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(folder)
     tokenizer.save_pretrained(folder)
+    (folder / CHECKPOINT_NOTE).write_text(json.dumps({"model_input": mode}) + "\n", encoding="utf-8")
 
 
 class _progress:
