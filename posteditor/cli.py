@@ -228,11 +228,14 @@ def model_options(func):
                         help="What the model reads: the MT, or the source and the MT as 'SOURCE ||| MT' where the "
                              "input has a source (bilingual formats, --src); auto: what the checkpoint's "
                              "posteditor.json says (train writes it), else mt.")(func)
+    func = click.option("--model-scope", type=click.Choice(["all", "flagged"]), default="all", show_default=True,
+                        help="Which segments the model reads: all, or only those a rule changed or proposed a "
+                             "change in, or (with a source) a QA check of `check` finds a problem in.")(func)
     return func
 
 
 _MODEL_ONLY = ("revision", "device", "beams", "batch_size", "prefix", "no_gate", "gate_margin", "gate_max_edit_rate",
-               "backend", "compute_type", "model_input")
+               "backend", "compute_type", "model_input", "model_scope")
 
 
 def _given(*names: str) -> list[str]:
@@ -250,7 +253,8 @@ def _option_names(names) -> str:
 
 
 def _model_settings(model_path, revision, device, beams, batch_size, prefix, no_gate, gate_margin,
-                    gate_max_edit_rate, backend="transformers", compute_type="auto", model_input="auto"):
+                    gate_max_edit_rate, backend="transformers", compute_type="auto", model_input="auto",
+                    model_scope="all"):
     """The ModelOptions the model options ask for, or None without --model."""
     if not model_path:
         given = _given(*_MODEL_ONLY)
@@ -261,7 +265,7 @@ def _model_settings(model_path, revision, device, beams, batch_size, prefix, no_
 
     gate = GateOptions(enabled=not no_gate, margin=gate_margin, max_edit_rate=gate_max_edit_rate)
     return ModelOptions(model_path, revision, device, batch_size, beams, prefix, gate=gate, backend=backend,
-                        compute_type=compute_type, input=model_input)
+                        compute_type=compute_type, input=model_input, scope=model_scope)
 
 
 def _corrector(*args, **kwargs):
@@ -335,7 +339,8 @@ def _load_files(inputs, fmt, target_field, source_field, target_lang, src_path=N
 def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, chunk_lines, engine, address, fmt,
         target_field, source_field, target_lang, src_path, include_fuzzy, documents, config_path, lang, rules, disable,
         glossaries, model_path, revision,
-        device, beams, batch_size, prefix, no_gate, gate_margin, gate_max_edit_rate, backend, compute_type, model_input):
+        device, beams, batch_size, prefix, no_gate, gate_margin, gate_max_edit_rate, backend, compute_type, model_input,
+        model_scope):
     """Fix translation files: plain text (one segment a line), TSV, JSON Lines, XLIFF 1.2/2.0,
     PO, TMX or SRT, by extension or --format (stdin, as plain text, when no INPUT).
 
@@ -357,7 +362,7 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
         return _run_ray(inputs[0], output, target_field or "target", fmt, None, False, address, None, 1000,
                         _config(config_path, lang, disable, rules, glossaries),
                         _model_settings(model_path, revision, device, beams, batch_size, prefix, no_gate,
-                                        gate_margin, gate_max_edit_rate, backend, compute_type, model_input))
+                                        gate_margin, gate_max_edit_rate, backend, compute_type, model_input, model_scope))
     if address:
         raise click.UsageError("--address goes with --engine ray")
     inputs = _expand_folders(inputs) or ("-",)
@@ -383,7 +388,7 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
                               _config(config_path, lang, disable, rules, glossaries))
     try:
         corrector = _corrector(model_path, revision, device, beams, batch_size, prefix, no_gate, gate_margin,
-                               gate_max_edit_rate, backend, compute_type, model_input)
+                               gate_max_edit_rate, backend, compute_type, model_input, model_scope)
         pipeline = Pipeline(_config(config_path, lang, disable, rules, glossaries), corrector=corrector)
         files = _load_files(inputs, fmt, target_field, source_field, target_lang, src_path, include_fuzzy)
     except PosteditorError as exc:
@@ -443,7 +448,9 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
     if corrector is not None:
         without = (f", {corrector.without_source} of them without a source"
                    if corrector.input_mode == "src+mt" else "")
-        click.echo(f"posteditor: the model ({corrector.input_mode}) read {corrector.sent} segments{without}", err=True)
+        scope = " flagged" if corrector.options.scope == "flagged" else ""
+        click.echo(f"posteditor: the model ({corrector.input_mode}) read {corrector.sent}{scope} segments{without}",
+                   err=True)
     if edits_path == "-":
         _write_stdout("".join(edit_records).encode("utf-8"))
     elif edits_path:
@@ -545,11 +552,12 @@ def _check_outputs(inputs, output: Optional[str], edits_path: Optional[str], in_
 @model_options
 def distributed(input_path, output, text_field, input_format, output_format, check_mode, address, workers,
                 records_per_batch, config_path, lang, rules, disable, glossaries, model_path, revision, device, beams,
-                batch_size, prefix, no_gate, gate_margin, gate_max_edit_rate, backend, compute_type, model_input):
+                batch_size, prefix, no_gate, gate_margin, gate_max_edit_rate, backend, compute_type, model_input,
+                model_scope):
     """Fix (or check) JSON Lines or Parquet records on Ray Data, beyond one machine: each worker
     runs one pipeline; with --model the model stage runs as an actor pool on the cluster's GPUs."""
     model = _model_settings(model_path, revision, device, beams, batch_size, prefix, no_gate, gate_margin,
-                            gate_max_edit_rate, backend, compute_type, model_input)
+                            gate_max_edit_rate, backend, compute_type, model_input, model_scope)
     _run_ray(input_path, output, text_field, input_format, output_format, check_mode, address, workers,
              records_per_batch, _config(config_path, lang, disable, rules, glossaries), model)
 
@@ -751,7 +759,7 @@ def score(hyp, refs, src, metrics, sentence, detok, as_json):
 @model_options
 def bench(mt, refs, src, spec, detok, documents, metrics, bootstrap, md_path, json_path, plot_path,
           config_path, lang, rules, disable, glossaries, model_path, revision, device, beams, batch_size, prefix,
-          no_gate, gate_margin, gate_max_edit_rate, backend, compute_type, model_input):
+          no_gate, gate_margin, gate_max_edit_rate, backend, compute_type, model_input, model_scope):
     """Score every strategy (identity, rules, each category alone, rules minus each category)
     next to doing nothing, with 95% intervals and significance tests."""
     from .evaluation.bench import default_strategies, load_bench_spec, run_bench
@@ -780,7 +788,7 @@ def bench(mt, refs, src, spec, detok, documents, metrics, bootstrap, md_path, js
             config = _config(config_path, lang, disable, rules, glossaries)
             runs = [(load_corpus(mt, refs=list(refs), src=src, detok=detok), documents)]
             model = _model_settings(model_path, revision, device, beams, batch_size, prefix, no_gate, gate_margin,
-                                    gate_max_edit_rate, backend, compute_type, model_input)
+                                    gate_max_edit_rate, backend, compute_type, model_input, model_scope)
             strategies = default_strategies(config, model)
             try:
                 names, samples = metric_names(metrics), bootstrap

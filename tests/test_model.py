@@ -159,7 +159,8 @@ def test_bench_reports_model_strategies(tiny_model):
     report = run_bench(corpus, default_strategies(model=model), n_samples=20)
     by = {r.name: r for r in report.results}
     assert {"model", "model-nogate", "rules+model", "rules+model-nogate", "rules+model(mt)",
-            "rules+model(src+mt)"} <= set(by)
+            "rules+model(src+mt)", "rules+model(flagged)"} <= set(by)
+    assert "scope:flagged" in by["rules+model(flagged)"].signature
     assert "input:src+mt" in by["rules+model(src+mt)"].signature and "input:" not in by["rules+model(mt)"].signature
     assert by["rules+model(src+mt)"].model_rejected == 2  # both segments read with their source, both gated out
     assert by["rules+model"].model_accepted is not None and by["model"].model_rejected >= 1
@@ -296,3 +297,23 @@ def test_training_on_triplets_makes_a_model_that_reads_the_source(tmp_path):
     mixed.write_text("mt one\tpe one\nsrc\tmt two\tpe two\n", encoding="utf-8")
     refused = runner.invoke(main, ["train", "--pairs", str(mixed), "--out", str(tmp_path / "m2")])
     assert refused.exit_code == 2 and "mixed.tsv:2" in refused.stderr
+
+
+def test_model_scope_flagged_sends_only_what_a_rule_or_a_qa_check_flagged(tiny_model, monkeypatch):
+    corrector = load_corrector(ModelOptions(tiny_model, beams=1, scope="flagged"))
+    seen = []
+    real = corrector._generate_batch
+    monkeypatch.setattr(corrector, "_generate_batch", lambda batch: seen.extend(batch) or real(batch))
+    segments = ["held talks in in Baku.",  # a rule fixes it
+                "The minister arrived on 12 March.",  # clean, and its source agrees
+                "The minister arrived on Monday."]  # clean English, but the source has a number it lacks
+    sources = ["Bakıda danışıqlar aparıldı.", "Nazir 12 martda gəldi.", "Nazir 14 martda gəldi."]
+    Pipeline(Config(), corrector=corrector).fix_document(segments, sources)
+    assert sorted(seen) == sorted(["held talks in Baku.", "The minister arrived on Monday."])
+    assert corrector.sent == 2
+    from posteditor.evaluation.scoring import model_signature
+
+    assert "scope:flagged" in model_signature(corrector.options)
+    everything = load_corrector(ModelOptions(tiny_model, beams=1))
+    Pipeline(Config(), corrector=everything).fix_document(segments, sources)
+    assert everything.sent == 3

@@ -371,7 +371,9 @@ class Pipeline:
         held = self._held(current, sources) if self._proposers else [()] * len(current)
         verdicts: list[Optional[dict]] = [None] * len(current)
         if self.corrector is not None:
-            results = self.corrector.correct(current, self.config.lang, tuple(self.config.glossaries), sources)
+            flagged = [bool(edits[i] or held[i]) for i in range(len(current))]  # what the rules found
+            results = self.corrector.correct(current, self.config.lang, tuple(self.config.glossaries), sources,
+                                             flagged)
             for i, r in enumerate(results):
                 if r.output != r.original:
                     verdicts[i] = {"output": r.output, "accepted": r.accepted, "reason": r.decision.reason,

@@ -74,6 +74,8 @@ def model_strategies(base: Config, model) -> list[Strategy]:
                  dc.replace(model, input="mt")),
         Strategy("rules+model(src+mt)", base, "all rules, then the model reading source ||| MT where the corpus "
                  "has a source, gated", dc.replace(model, input="src+mt")),
+        Strategy("rules+model(flagged)", base, "all rules, then the model on the segments a rule or a QA check "
+                 "flagged only, gated", dc.replace(model, scope="flagged")),
     ]
 
 

@@ -319,6 +319,8 @@ def model_signature(options) -> str:
 
     if input_mode(options) != "mt":
         parts.append(f"input:{input_mode(options)}")
+    if options.scope != "all":
+        parts.append(f"scope:{options.scope}")
     parts.append(f"gate:{gate.margin},{gate.max_edit_rate}" if gate.enabled else "gate:off")
     return ",".join(parts)
 

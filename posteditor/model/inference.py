@@ -84,6 +84,16 @@ def input_mode(options: ModelOptions) -> str:
     return "mt"
 
 
+def qa_flags(target: str, source: Optional[str], glossaries: tuple = ()) -> bool:
+    """Whether a QA check of ``posteditor check`` finds a problem in ``target`` against its
+    source (numbers, placeholders, URLs, untranslated text, glossary terms)."""
+    if source is None or not source.strip():
+        return False
+    from ..check.qa import check_unit, glossary_pairs
+
+    return bool(check_unit("", 0, source, target, glossary_pairs(glossaries) if glossaries else ()))
+
+
 class Seq2SeqCorrector:
     """A loaded model with its tokenizer; ``correct`` runs it over segments with the gate."""
 
@@ -227,15 +237,21 @@ class Seq2SeqCorrector:
         return scores
 
     def correct(self, segments: Sequence[str], lang: str = "en", glossaries: tuple = (),
-                sources: Optional[Sequence[Optional[str]]] = None) -> list[ModelResult]:
+                sources: Optional[Sequence[Optional[str]]] = None,
+                flagged: Optional[Sequence[bool]] = None) -> list[ModelResult]:
         """Run the model over segments (splitting long ones), then the gate on each segment.
         A model that reads "src+mt" gets each segment with its source (``sources``), whole;
-        one too long for that, or without a source, is read as the MT alone."""
+        one too long for that, or without a source, is read as the MT alone. With scope
+        "flagged", only segments that the rules flagged (``flagged``) or a QA check finds a
+        problem in are read; the rest are left as they are."""
         plan: list[tuple[int, str]] = []
         inputs = list(segments)  # what the gate scores each output against
         mode = self.input_mode
         for i, seg in enumerate(segments):
             if not seg.strip():
+                continue
+            if self.options.scope == "flagged" and not (flagged is not None and flagged[i]) \
+                    and not qa_flags(seg, sources[i] if sources is not None else None, glossaries):
                 continue
             self.sent += 1
             source = sources[i] if sources is not None else None

@@ -65,6 +65,9 @@ class ModelOptions:
     #: what the model reads: "mt", "src+mt" (the source, SOURCE_SEPARATOR, then the MT, where
     #: the input has a source), or "auto" (what the checkpoint's posteditor.json says, else mt)
     input: str = "auto"
+    #: which segments the model sees: "all", or "flagged" (those where a rule changed or proposed
+    #: something, or, where there is a source, a QA check found a problem)
+    scope: str = "all"
 
     def encode(self, mt: str, source: Optional[str], mode: str) -> str:
         return encode_input(mt, source, mode)
