@@ -207,7 +207,8 @@ def format_options(func):
 
 def model_options(func):
     """Options of the optional seq2seq stage (needs the model extra)."""
-    func = click.option("--model", "model_path", help="Seq2seq checkpoint (folder or hub id) run after the rules.")(func)
+    func = click.option("--model", "model_path",
+                        help="A seq2seq or causal language model checkpoint (folder or hub id) run after the rules.")(func)
     func = click.option("--revision", help="Model revision (commit) to pin.")(func)
     func = click.option("--device", default="auto", show_default=True, help="auto, cpu, cuda, cuda:N or mps.")(func)
     func = click.option("--beams", default=4, show_default=True, help="Beam size.")(func)
@@ -231,11 +232,20 @@ def model_options(func):
     func = click.option("--model-scope", type=click.Choice(["all", "flagged"]), default="all", show_default=True,
                         help="Which segments the model reads: all, or only those a rule changed or proposed a "
                              "change in, or (with a source) a QA check of `check` finds a problem in.")(func)
+    func = click.option("--prompt", "prompt_path", type=click.Path(exists=True, dir_okay=False),
+                        help="Causal language models: the prompt template (TOML) instead of the shipped one "
+                             "(posteditor/model/prompt.toml).")(func)
+    func = click.option("--memory", "memory_path", type=click.Path(exists=True),
+                        help="Causal language models: your post-edits (TSV mt<TAB>pe or src<TAB>mt<TAB>pe, an "
+                             "APE folder, or JSON Lines with mt, pe, src), from which the most similar are given "
+                             "to the model as examples.")(func)
+    func = click.option("--memory-k", default=3, show_default=True, type=click.IntRange(0, 50),
+                        help="How many examples from --memory go into each prompt.")(func)
     return func
 
 
 _MODEL_ONLY = ("revision", "device", "beams", "batch_size", "prefix", "no_gate", "gate_margin", "gate_max_edit_rate",
-               "backend", "compute_type", "model_input", "model_scope")
+               "backend", "compute_type", "model_input", "model_scope", "prompt_path", "memory_path", "memory_k")
 
 
 def _given(*names: str) -> list[str]:
@@ -248,13 +258,14 @@ def _given(*names: str) -> list[str]:
 
 
 def _option_names(names) -> str:
-    flags = {"config_path": "config", "model_path": "model", "refs": "ref", "glossaries": "glossary"}
+    flags = {"config_path": "config", "model_path": "model", "refs": "ref", "glossaries": "glossary",
+             "prompt_path": "prompt", "memory_path": "memory"}
     return ", ".join("--" + flags.get(n, n).replace("_", "-") for n in names)
 
 
 def _model_settings(model_path, revision, device, beams, batch_size, prefix, no_gate, gate_margin,
                     gate_max_edit_rate, backend="transformers", compute_type="auto", model_input="auto",
-                    model_scope="all"):
+                    model_scope="all", prompt_path=None, memory_path=None, memory_k=3):
     """The ModelOptions the model options ask for, or None without --model."""
     if not model_path:
         given = _given(*_MODEL_ONLY)
@@ -265,7 +276,8 @@ def _model_settings(model_path, revision, device, beams, batch_size, prefix, no_
 
     gate = GateOptions(enabled=not no_gate, margin=gate_margin, max_edit_rate=gate_max_edit_rate)
     return ModelOptions(model_path, revision, device, batch_size, beams, prefix, gate=gate, backend=backend,
-                        compute_type=compute_type, input=model_input, scope=model_scope)
+                        compute_type=compute_type, input=model_input, scope=model_scope, prompt=prompt_path,
+                        memory=memory_path, memory_k=memory_k)
 
 
 def _corrector(*args, **kwargs):
@@ -340,7 +352,7 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
         target_field, source_field, target_lang, src_path, include_fuzzy, documents, config_path, lang, rules, disable,
         glossaries, model_path, revision,
         device, beams, batch_size, prefix, no_gate, gate_margin, gate_max_edit_rate, backend, compute_type, model_input,
-        model_scope):
+        model_scope, prompt_path, memory_path, memory_k):
     """Fix translation files: plain text (one segment a line), TSV, JSON Lines, XLIFF 1.2/2.0,
     PO, TMX or SRT, by extension or --format (stdin, as plain text, when no INPUT).
 
@@ -362,7 +374,8 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
         return _run_ray(inputs[0], output, target_field or "target", fmt, None, False, address, None, 1000,
                         _config(config_path, lang, disable, rules, glossaries),
                         _model_settings(model_path, revision, device, beams, batch_size, prefix, no_gate,
-                                        gate_margin, gate_max_edit_rate, backend, compute_type, model_input, model_scope))
+                                        gate_margin, gate_max_edit_rate, backend, compute_type, model_input, model_scope,
+        prompt_path, memory_path, memory_k))
     if address:
         raise click.UsageError("--address goes with --engine ray")
     inputs = _expand_folders(inputs) or ("-",)
@@ -388,7 +401,8 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
                               _config(config_path, lang, disable, rules, glossaries))
     try:
         corrector = _corrector(model_path, revision, device, beams, batch_size, prefix, no_gate, gate_margin,
-                               gate_max_edit_rate, backend, compute_type, model_input, model_scope)
+                               gate_max_edit_rate, backend, compute_type, model_input, model_scope,
+        prompt_path, memory_path, memory_k)
         pipeline = Pipeline(_config(config_path, lang, disable, rules, glossaries), corrector=corrector)
         files = _load_files(inputs, fmt, target_field, source_field, target_lang, src_path, include_fuzzy)
     except PosteditorError as exc:
@@ -553,11 +567,12 @@ def _check_outputs(inputs, output: Optional[str], edits_path: Optional[str], in_
 def distributed(input_path, output, text_field, input_format, output_format, check_mode, address, workers,
                 records_per_batch, config_path, lang, rules, disable, glossaries, model_path, revision, device, beams,
                 batch_size, prefix, no_gate, gate_margin, gate_max_edit_rate, backend, compute_type, model_input,
-                model_scope):
+                model_scope, prompt_path, memory_path, memory_k):
     """Fix (or check) JSON Lines or Parquet records on Ray Data, beyond one machine: each worker
     runs one pipeline; with --model the model stage runs as an actor pool on the cluster's GPUs."""
     model = _model_settings(model_path, revision, device, beams, batch_size, prefix, no_gate, gate_margin,
-                            gate_max_edit_rate, backend, compute_type, model_input, model_scope)
+                            gate_max_edit_rate, backend, compute_type, model_input, model_scope,
+        prompt_path, memory_path, memory_k)
     _run_ray(input_path, output, text_field, input_format, output_format, check_mode, address, workers,
              records_per_batch, _config(config_path, lang, disable, rules, glossaries), model)
 
@@ -759,7 +774,8 @@ def score(hyp, refs, src, metrics, sentence, detok, as_json):
 @model_options
 def bench(mt, refs, src, spec, detok, documents, metrics, bootstrap, md_path, json_path, plot_path,
           config_path, lang, rules, disable, glossaries, model_path, revision, device, beams, batch_size, prefix,
-          no_gate, gate_margin, gate_max_edit_rate, backend, compute_type, model_input, model_scope):
+          no_gate, gate_margin, gate_max_edit_rate, backend, compute_type, model_input, model_scope,
+        prompt_path, memory_path, memory_k):
     """Score every strategy (identity, rules, each category alone, rules minus each category)
     next to doing nothing, with 95% intervals and significance tests."""
     from .evaluation.bench import default_strategies, load_bench_spec, run_bench
@@ -788,7 +804,8 @@ def bench(mt, refs, src, spec, detok, documents, metrics, bootstrap, md_path, js
             config = _config(config_path, lang, disable, rules, glossaries)
             runs = [(load_corpus(mt, refs=list(refs), src=src, detok=detok), documents)]
             model = _model_settings(model_path, revision, device, beams, batch_size, prefix, no_gate, gate_margin,
-                                    gate_max_edit_rate, backend, compute_type, model_input, model_scope)
+                                    gate_max_edit_rate, backend, compute_type, model_input, model_scope,
+        prompt_path, memory_path, memory_k)
             strategies = default_strategies(config, model)
             try:
                 names, samples = metric_names(metrics), bootstrap

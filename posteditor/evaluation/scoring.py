@@ -307,6 +307,15 @@ def model_fingerprint(path: str, revision: Optional[str] = None) -> str:
     return h.hexdigest()[:12]
 
 
+def _file_hash(path: str) -> str:
+    """A short hash of a file's bytes, or of a folder's files in order."""
+    h = hashlib.sha256()
+    files = sorted(p for p in Path(path).rglob("*") if p.is_file()) if Path(path).is_dir() else [Path(path)]
+    for f in files:
+        h.update(f.read_bytes())
+    return h.hexdigest()[:12]
+
+
 def model_signature(options) -> str:
     """What decides a model stage's output: its weights, decoding and gate."""
     gate = options.gate
@@ -321,6 +330,11 @@ def model_signature(options) -> str:
         parts.append(f"input:{input_mode(options)}")
     if options.scope != "all":
         parts.append(f"scope:{options.scope}")
+    for name, path in (("prompt", options.prompt), ("memory", options.memory)):
+        if path:  # what the prompt says and which examples it can hold change the output
+            parts.append(f"{name}:{_file_hash(path)}")
+    if options.memory:
+        parts.append(f"k:{options.memory_k}")
     parts.append(f"gate:{gate.margin},{gate.max_edit_rate}" if gate.enabled else "gate:off")
     return ",".join(parts)
 

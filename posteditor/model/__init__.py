@@ -27,8 +27,16 @@ def load_corrector(options: ModelOptions):
         from ..errors import InputError
 
         raise InputError(f"unknown model backend {options.backend!r} (known: {', '.join(BACKENDS)})")
+    from .causal import CausalCorrector, is_causal
     from .inference import Seq2SeqCorrector
 
+    if is_causal(options.path, options.revision):
+        return CausalCorrector.load(options)
+    if options.prompt or options.memory:
+        from ..errors import InputError
+
+        raise InputError(f"--prompt and --memory are for causal language models; {options.path!r} is a seq2seq "
+                         "model (fine-tune it on your post-edits with train --pairs instead)")
     return Seq2SeqCorrector.load(options)
 
 

@@ -109,6 +109,7 @@ class Seq2SeqCorrector:
         self.reused = 0  # outputs taken from _generated instead of generated (bench times only fresh work)
         self._scored: dict[tuple, float] = {}
         self.sent = 0  # segments given to the model
+        self.refused: dict[str, str] = {}  # model input -> why its output cannot be used (a causal model's answer)
         self.without_source = 0  # of those, read without their source (none, or too long with it)
 
     @property
@@ -144,6 +145,11 @@ class Seq2SeqCorrector:
         model.to(device)
         model.eval()
         return cls(model, tokenizer, options, device)
+
+    def model_input(self, mt: str, source: Optional[str]) -> str:
+        """What the model reads for ``mt``: the MT, or source ||| MT for a model that reads
+        "src+mt" (the task prefix comes on top, where the batch is encoded)."""
+        return self.options.encode(mt, source, self.input_mode)
 
     def _declared_limit(self) -> int:
         limit = getattr(self.tokenizer, "model_max_length", None) or _NO_LIMIT
@@ -255,14 +261,16 @@ class Seq2SeqCorrector:
                 continue
             self.sent += 1
             source = sources[i] if sources is not None else None
-            joint = self.options.encode(seg, source, mode)
-            if joint != seg and self._length(joint) <= self.max_input_tokens:
-                plan.append((i, joint))
-                inputs[i] = joint
-                continue
-            if mode == "src+mt":
+            whole = self.model_input(seg, source)
+            if mode == "src+mt" and not (source and source.strip()):
                 self.without_source += 1
-            plan.extend((i, piece) for piece in self.pieces(seg))
+            if self._length(whole) <= self.max_input_tokens:
+                plan.append((i, whole))
+                inputs[i] = whole
+                continue
+            if mode == "src+mt" and source and source.strip():
+                self.without_source += 1  # too long to go whole with its source
+            plan.extend((i, self.model_input(piece, None)) for piece in self.pieces(seg))
         outputs = self.generate([p for _, p in plan]) if plan else []
         joined: dict[int, list[str]] = {}
         for (i, piece), out in zip(plan, outputs):
@@ -280,9 +288,11 @@ class Seq2SeqCorrector:
             with_in = self.mean_logprob(srcs, [segments[i] for i in changed])
             for i, a, b in zip(changed, with_out, with_in):
                 gains[i] = a - b if math.isfinite(a - b) else None
+        refused = {i: self.refused[given] for i, given in plan if given in self.refused}
         results = []
         for i, (seg, prop) in enumerate(zip(segments, proposals)):
-            decision = decide(seg, prop, gate, gains[i], lang, glossaries)
+            decision = GateDecision(False, refused[i]) if i in refused else decide(seg, prop, gate, gains[i], lang,
+                                                                                     glossaries)
             results.append(ModelResult(seg, prop, prop if decision.accepted else seg, decision, gains[i]))
         return results
 

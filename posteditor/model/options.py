@@ -68,6 +68,11 @@ class ModelOptions:
     #: which segments the model sees: "all", or "flagged" (those where a rule changed or proposed
     #: something, or, where there is a source, a QA check found a problem)
     scope: str = "all"
+    #: causal language models: the prompt template (TOML; None: the shipped one), the user's
+    #: post-edits to take examples from (TSV, folder or JSON Lines), and how many
+    prompt: Optional[str] = None
+    memory: Optional[str] = None
+    memory_k: int = 3
 
     def encode(self, mt: str, source: Optional[str], mode: str) -> str:
         return encode_input(mt, source, mode)
