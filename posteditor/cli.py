@@ -219,9 +219,13 @@ def model_options(func):
                         help="How much the model must prefer its output over the input (mean token log-prob).")(func)
     func = click.option("--gate-max-edit-rate", default=0.2, show_default=True,
                         help="Largest share of words the model may change.")(func)
-    func = click.option("--backend", type=click.Choice(["transformers", "ctranslate2"]), default="transformers",
-                        show_default=True,
-                        help="Run the model with transformers, or converted (once, cached) on CTranslate2.")(func)
+    func = click.option("--backend", type=click.Choice(["transformers", "ctranslate2", "openai"]),
+                        default="transformers", show_default=True,
+                        help="Run the model with transformers, converted (once, cached) on CTranslate2, or ask an "
+                             "OpenAI-compatible server (llama.cpp, vLLM, Ollama) at --api-base, --model naming the "
+                             "model it serves.")(func)
+    func = click.option("--api-base", help="--backend openai: the server's base URL, e.g. http://127.0.0.1:8080/v1 "
+                                           "(OPENAI_API_KEY, if set, is sent as the key).")(func)
     func = click.option("--compute-type", default="auto", show_default=True,
                         help="CTranslate2: auto (int8 on the CPU, int8_float16 on a GPU), int8, float16, float32...")(func)
     func = click.option("--model-input", type=click.Choice(["auto", "mt", "src+mt"]), default="auto",
@@ -245,7 +249,8 @@ def model_options(func):
 
 
 _MODEL_ONLY = ("revision", "device", "beams", "batch_size", "prefix", "no_gate", "gate_margin", "gate_max_edit_rate",
-               "backend", "compute_type", "model_input", "model_scope", "prompt_path", "memory_path", "memory_k")
+               "backend", "compute_type", "model_input", "model_scope", "prompt_path", "memory_path", "memory_k",
+               "api_base")
 
 
 def _given(*names: str) -> list[str]:
@@ -265,7 +270,7 @@ def _option_names(names) -> str:
 
 def _model_settings(model_path, revision, device, beams, batch_size, prefix, no_gate, gate_margin,
                     gate_max_edit_rate, backend="transformers", compute_type="auto", model_input="auto",
-                    model_scope="all", prompt_path=None, memory_path=None, memory_k=3):
+                    model_scope="all", prompt_path=None, memory_path=None, memory_k=3, api_base=None):
     """The ModelOptions the model options ask for, or None without --model."""
     if not model_path:
         given = _given(*_MODEL_ONLY)
@@ -277,13 +282,19 @@ def _model_settings(model_path, revision, device, beams, batch_size, prefix, no_
     gate = GateOptions(enabled=not no_gate, margin=gate_margin, max_edit_rate=gate_max_edit_rate)
     return ModelOptions(model_path, revision, device, batch_size, beams, prefix, gate=gate, backend=backend,
                         compute_type=compute_type, input=model_input, scope=model_scope, prompt=prompt_path,
-                        memory=memory_path, memory_k=memory_k)
+                        memory=memory_path, memory_k=memory_k, api_base=api_base)
 
 
 def _corrector(*args, **kwargs):
     options = _model_settings(*args, **kwargs)
     if options is None:
         return None
+    if options.backend == "openai":  # a server does the work: nothing to install here
+        from .model.endpoint import EndpointCorrector
+
+        return EndpointCorrector.load(options)
+    if options.api_base:
+        raise click.UsageError("--api-base is for --backend openai")
     try:
         import transformers  # noqa: F401
     except ImportError:
@@ -352,7 +363,7 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
         target_field, source_field, target_lang, src_path, include_fuzzy, documents, config_path, lang, rules, disable,
         glossaries, model_path, revision,
         device, beams, batch_size, prefix, no_gate, gate_margin, gate_max_edit_rate, backend, compute_type, model_input,
-        model_scope, prompt_path, memory_path, memory_k):
+        model_scope, prompt_path, memory_path, memory_k, api_base):
     """Fix translation files: plain text (one segment a line), TSV, JSON Lines, XLIFF 1.2/2.0,
     PO, TMX or SRT, by extension or --format (stdin, as plain text, when no INPUT).
 
@@ -375,7 +386,7 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
                         _config(config_path, lang, disable, rules, glossaries),
                         _model_settings(model_path, revision, device, beams, batch_size, prefix, no_gate,
                                         gate_margin, gate_max_edit_rate, backend, compute_type, model_input, model_scope,
-        prompt_path, memory_path, memory_k))
+        prompt_path, memory_path, memory_k, api_base))
     if address:
         raise click.UsageError("--address goes with --engine ray")
     inputs = _expand_folders(inputs) or ("-",)
@@ -402,7 +413,7 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
     try:
         corrector = _corrector(model_path, revision, device, beams, batch_size, prefix, no_gate, gate_margin,
                                gate_max_edit_rate, backend, compute_type, model_input, model_scope,
-        prompt_path, memory_path, memory_k)
+        prompt_path, memory_path, memory_k, api_base)
         pipeline = Pipeline(_config(config_path, lang, disable, rules, glossaries), corrector=corrector)
         files = _load_files(inputs, fmt, target_field, source_field, target_lang, src_path, include_fuzzy)
     except PosteditorError as exc:
@@ -462,6 +473,9 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
     if corrector is not None:
         without = (f", {corrector.without_source} of them without a source"
                    if corrector.input_mode == "src+mt" else "")
+        if getattr(corrector, "scores_available", None) is False:
+            click.echo("posteditor: the model server returns no log-probabilities: the gate checked numbers, URLs, "
+                       "names, length and edit rate, not the model's preference", err=True)
         scope = " flagged" if corrector.options.scope == "flagged" else ""
         click.echo(f"posteditor: the model ({corrector.input_mode}) read {corrector.sent}{scope} segments{without}",
                    err=True)
@@ -567,12 +581,12 @@ def _check_outputs(inputs, output: Optional[str], edits_path: Optional[str], in_
 def distributed(input_path, output, text_field, input_format, output_format, check_mode, address, workers,
                 records_per_batch, config_path, lang, rules, disable, glossaries, model_path, revision, device, beams,
                 batch_size, prefix, no_gate, gate_margin, gate_max_edit_rate, backend, compute_type, model_input,
-                model_scope, prompt_path, memory_path, memory_k):
+                model_scope, prompt_path, memory_path, memory_k, api_base):
     """Fix (or check) JSON Lines or Parquet records on Ray Data, beyond one machine: each worker
     runs one pipeline; with --model the model stage runs as an actor pool on the cluster's GPUs."""
     model = _model_settings(model_path, revision, device, beams, batch_size, prefix, no_gate, gate_margin,
                             gate_max_edit_rate, backend, compute_type, model_input, model_scope,
-        prompt_path, memory_path, memory_k)
+        prompt_path, memory_path, memory_k, api_base)
     _run_ray(input_path, output, text_field, input_format, output_format, check_mode, address, workers,
              records_per_batch, _config(config_path, lang, disable, rules, glossaries), model)
 
@@ -775,7 +789,7 @@ def score(hyp, refs, src, metrics, sentence, detok, as_json):
 def bench(mt, refs, src, spec, detok, documents, metrics, bootstrap, md_path, json_path, plot_path,
           config_path, lang, rules, disable, glossaries, model_path, revision, device, beams, batch_size, prefix,
           no_gate, gate_margin, gate_max_edit_rate, backend, compute_type, model_input, model_scope,
-        prompt_path, memory_path, memory_k):
+        prompt_path, memory_path, memory_k, api_base):
     """Score every strategy (identity, rules, each category alone, rules minus each category)
     next to doing nothing, with 95% intervals and significance tests."""
     from .evaluation.bench import default_strategies, load_bench_spec, run_bench
@@ -805,7 +819,7 @@ def bench(mt, refs, src, spec, detok, documents, metrics, bootstrap, md_path, js
             runs = [(load_corpus(mt, refs=list(refs), src=src, detok=detok), documents)]
             model = _model_settings(model_path, revision, device, beams, batch_size, prefix, no_gate, gate_margin,
                                     gate_max_edit_rate, backend, compute_type, model_input, model_scope,
-        prompt_path, memory_path, memory_k)
+        prompt_path, memory_path, memory_k, api_base)
             strategies = default_strategies(config, model)
             try:
                 names, samples = metric_names(metrics), bootstrap

@@ -319,10 +319,13 @@ def _file_hash(path: str) -> str:
 def model_signature(options) -> str:
     """What decides a model stage's output: its weights, decoding and gate."""
     gate = options.gate
-    parts = [f"weights:{model_fingerprint(options.path, options.revision)}", f"beams:{options.beams}"]
+    if options.backend == "openai":  # the server's weights are not here to hash: its name and address
+        parts = [f"server:{options.path}@{options.api_base}", f"beams:{options.beams}"]
+    else:
+        parts = [f"weights:{model_fingerprint(options.path, options.revision)}", f"beams:{options.beams}"]
     if options.prefix:
         parts.append(f"prefix:{options.prefix!r}")
-    if options.backend != "transformers":
+    if options.backend == "ctranslate2":
         parts.append(f"{options.backend}:{options.compute_type}")
     from ..model.inference import input_mode
 

@@ -9,7 +9,7 @@ from .options import GateOptions, ModelOptions
 __all__ = ["GateOptions", "ModelOptions", "load_corrector"]
 
 
-BACKENDS = ("transformers", "ctranslate2")
+BACKENDS = ("transformers", "ctranslate2", "openai")
 
 
 HUB_TIMEOUT = 10.0  # seconds the hub has to answer before a hub id counts as unreachable
@@ -17,7 +17,12 @@ HUB_TIMEOUT = 10.0  # seconds the hub has to answer before a hub id counts as un
 
 def load_corrector(options: ModelOptions):
     """A :class:`~posteditor.model.inference.Seq2SeqCorrector` for ``options``: on
-    transformers (imports torch), or on CTranslate2 (:mod:`posteditor.model.ct2`)."""
+    transformers (imports torch), on CTranslate2 (:mod:`posteditor.model.ct2`), or an
+    OpenAI-compatible server (:mod:`posteditor.model.endpoint`)."""
+    if options.backend == "openai":
+        from .endpoint import EndpointCorrector
+
+        return EndpointCorrector.load(options)
     check_model_source(options.path, options.revision)
     if options.backend == "ctranslate2":
         from .ct2 import CTranslate2Corrector

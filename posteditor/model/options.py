@@ -57,7 +57,7 @@ class ModelOptions:
     max_new_tokens_ratio: float = 1.5
     name: Optional[str] = None  # edits are recorded as model:<name>
     gate: GateOptions = field(default_factory=GateOptions)
-    backend: str = "transformers"  # transformers | ctranslate2
+    backend: str = "transformers"  # transformers | ctranslate2 | openai
     #: CTranslate2 compute type: auto (int8 on the CPU, int8_float16 on a GPU), int8,
     #: int8_float32, int8_float16, float16, bfloat16, float32
     compute_type: str = "auto"
@@ -73,6 +73,9 @@ class ModelOptions:
     prompt: Optional[str] = None
     memory: Optional[str] = None
     memory_k: int = 3
+    #: backend "openai": the server's base URL (e.g. http://127.0.0.1:8080/v1); ``path`` is
+    #: then the model name the server knows
+    api_base: Optional[str] = None
 
     def encode(self, mt: str, source: Optional[str], mode: str) -> str:
         return encode_input(mt, source, mode)
