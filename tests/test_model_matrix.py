@@ -174,3 +174,17 @@ def test_a_causal_model_through_the_command_line(tmp_path):
     t5 = _build(tmp_path / "t5", seq2seq_config, seq2seq_cls)
     refused = runner.invoke(main, ["fix", str(doc), "--model", t5, "--memory", str(memory)])
     assert refused.exit_code == 2 and "causal language models" in refused.output
+
+
+def test_flagged_problems_are_named_in_the_prompt(tmp_path, monkeypatch):
+    config, cls = causal_configs()["llama"]
+    folder = _build(tmp_path / "llama", config, cls)
+    corrector = load_corrector(ModelOptions(folder, beams=1, scope="flagged", input="src+mt",
+                                            max_new_tokens_ratio=0.3))
+    prompts = []
+    real = corrector._generate_batch
+    monkeypatch.setattr(corrector, "_generate_batch", lambda batch: prompts.extend(batch) or real(batch))
+    segments = ["The minister arrived on Monday.", "The minister arrived on 12 March."]
+    Pipeline(Config(), corrector=corrector).fix_document(segments, ["Nazir 14 martda gəldi.", "Nazir 12 martda gəldi."])
+    assert len(prompts) == 1  # the clean segment, whose number agrees with its source, is not sent
+    assert "Possible problems in this MT:\n- " in prompts[0] and "14" in prompts[0].split("Possible problems")[1]

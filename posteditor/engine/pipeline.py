@@ -373,7 +373,7 @@ class Pipeline:
         if self.corrector is not None:
             flagged = [bool(edits[i] or held[i]) for i in range(len(current))]  # what the rules found
             results = self.corrector.correct(current, self.config.lang, tuple(self.config.glossaries), sources,
-                                             flagged)
+                                             flagged, held)
             for i, r in enumerate(results):
                 if r.output != r.original:
                     verdicts[i] = {"output": r.output, "accepted": r.accepted, "reason": r.decision.reason,

@@ -42,6 +42,7 @@ class PromptTemplate:
     query: str
     query_mt_only: str
     separator: str = "\n\n"
+    notes: str = ""  # with --model-scope flagged: the problems found, before the query ({notes})
 
     @classmethod
     def load(cls, path: Optional[str] = None) -> "PromptTemplate":
@@ -56,7 +57,7 @@ class PromptTemplate:
         except tomllib.TOMLDecodeError as exc:
             raise InputError(f"not valid TOML: {exc}", name) from None
         known = {f.name for f in fields(cls)}
-        required = known - {"separator"}
+        required = known - {"separator", "notes"}
         if set(table) - known or required - set(table):
             unknown, missing = sorted(set(table) - known), sorted(required - set(table))
             raise InputError("the prompt template " + "; ".join(
@@ -66,11 +67,14 @@ class PromptTemplate:
             raise InputError("every key of the prompt template takes a string", name)
         return cls(**table)
 
-    def user_text(self, mt: str, source: Optional[str], examples: Sequence[tuple[Optional[str], str, str]]) -> str:
+    def user_text(self, mt: str, source: Optional[str], examples: Sequence[tuple[Optional[str], str, str]],
+                  notes: Sequence[str] = ()) -> str:
         parts = [self.instruction]
         for ex_source, ex_mt, ex_pe in examples:
             shape = self.example if ex_source else self.example_mt_only
             parts.append(shape.format(source=ex_source or "", mt=ex_mt, pe=ex_pe))
+        if notes and self.notes:
+            parts.append(self.notes.format(notes="\n".join(f"- {n}" for n in notes)))
         parts.append((self.query if source else self.query_mt_only).format(source=source or "", mt=mt))
         return self.separator.join(p for p in parts if p)
 
@@ -162,13 +166,14 @@ class CausalCorrector(Seq2SeqCorrector):
         memory = Memory.read(options.memory, options.memory_k) if options.memory else None
         return cls(model, tokenizer, options, device, PromptTemplate.load(options.prompt), memory)
 
-    def model_input(self, mt: str, source: Optional[str]) -> str:
-        """The prompt for ``mt``: examples from the memory, the source if the model reads it."""
+    def model_input(self, mt: str, source: Optional[str], notes: Sequence[str] = ()) -> str:
+        """The prompt for ``mt``: examples from the memory, the source if the model reads it,
+        and (with --model-scope flagged) the problems found in it."""
         source = source if self.input_mode == "src+mt" and source and source.strip() else None
         examples = self.memory.similar(mt) if self.memory is not None else []
         if source is None:
             examples = [(None, m, p) for _, m, p in examples]
-        user = self.template.user_text(mt, source, examples)
+        user = self.template.user_text(mt, source, examples, notes)
         if getattr(self.tokenizer, "chat_template", None):
             messages = ([{"role": "system", "content": self.template.system}] if self.template.system else []) + \
                 [{"role": "user", "content": user}]

@@ -84,14 +84,20 @@ def input_mode(options: ModelOptions) -> str:
     return "mt"
 
 
-def qa_flags(target: str, source: Optional[str], glossaries: tuple = ()) -> bool:
-    """Whether a QA check of ``posteditor check`` finds a problem in ``target`` against its
-    source (numbers, placeholders, URLs, untranslated text, glossary terms)."""
+def qa_problems(target: str, source: Optional[str], glossaries: tuple = ()) -> list[str]:
+    """What the QA checks of ``posteditor check`` find wrong in ``target`` against its source
+    (numbers, placeholders, URLs, untranslated text, glossary terms), as messages."""
     if source is None or not source.strip():
-        return False
+        return []
     from ..check.qa import check_unit, glossary_pairs
 
-    return bool(check_unit("", 0, source, target, glossary_pairs(glossaries) if glossaries else ()))
+    return [f.message for f in check_unit("", 0, source, target, glossary_pairs(glossaries) if glossaries else ())]
+
+
+def notes_for(held: Sequence, problems: Sequence[str]) -> list[str]:
+    """The problems to point a prompted model at: changes the rules proposed but did not make
+    (for want of evidence), and what the QA checks found."""
+    return [f"{h.message}: '{h.before}' may need to be '{h.after}'" for h in held] + list(problems)
 
 
 class Seq2SeqCorrector:
@@ -146,9 +152,10 @@ class Seq2SeqCorrector:
         model.eval()
         return cls(model, tokenizer, options, device)
 
-    def model_input(self, mt: str, source: Optional[str]) -> str:
+    def model_input(self, mt: str, source: Optional[str], notes: Sequence[str] = ()) -> str:
         """What the model reads for ``mt``: the MT, or source ||| MT for a model that reads
-        "src+mt" (the task prefix comes on top, where the batch is encoded)."""
+        "src+mt" (the task prefix comes on top, where the batch is encoded). A seq2seq model
+        has no place for ``notes`` (the problems found in the segment); a prompted one does."""
         return self.options.encode(mt, source, self.input_mode)
 
     def _declared_limit(self) -> int:
@@ -244,7 +251,8 @@ class Seq2SeqCorrector:
 
     def correct(self, segments: Sequence[str], lang: str = "en", glossaries: tuple = (),
                 sources: Optional[Sequence[Optional[str]]] = None,
-                flagged: Optional[Sequence[bool]] = None) -> list[ModelResult]:
+                flagged: Optional[Sequence[bool]] = None,
+                held: Optional[Sequence[Sequence]] = None) -> list[ModelResult]:
         """Run the model over segments (splitting long ones), then the gate on each segment.
         A model that reads "src+mt" gets each segment with its source (``sources``), whole;
         one too long for that, or without a source, is read as the MT alone. With scope
@@ -256,12 +264,13 @@ class Seq2SeqCorrector:
         for i, seg in enumerate(segments):
             if not seg.strip():
                 continue
-            if self.options.scope == "flagged" and not (flagged is not None and flagged[i]) \
-                    and not qa_flags(seg, sources[i] if sources is not None else None, glossaries):
+            source = sources[i] if sources is not None else None
+            problems = qa_problems(seg, source, glossaries) if self.options.scope == "flagged" else []
+            if self.options.scope == "flagged" and not (flagged is not None and flagged[i]) and not problems:
                 continue
             self.sent += 1
-            source = sources[i] if sources is not None else None
-            whole = self.model_input(seg, source)
+            notes = notes_for(held[i] if held is not None else (), problems) if self.options.scope == "flagged" else []
+            whole = self.model_input(seg, source, notes)
             if mode == "src+mt" and not (source and source.strip()):
                 self.without_source += 1
             if self._length(whole) <= self.max_input_tokens:
