@@ -188,3 +188,19 @@ def test_flagged_problems_are_named_in_the_prompt(tmp_path, monkeypatch):
     Pipeline(Config(), corrector=corrector).fix_document(segments, ["Nazir 14 martda gəldi.", "Nazir 12 martda gəldi."])
     assert len(prompts) == 1  # the clean segment, whose number agrees with its source, is not sent
     assert "Possible problems in this MT:\n- " in prompts[0] and "14" in prompts[0].split("Possible problems")[1]
+
+
+def test_bench_compares_a_prompted_model_with_and_without_its_memory(tmp_path):
+    from posteditor.evaluation.bench import default_strategies, run_bench
+    from posteditor.evaluation.corpus import Corpus
+
+    config, cls = causal_configs()["gpt2"]
+    folder = _build(tmp_path / "gpt2", config, cls)
+    memory = tmp_path / "memory.tsv"
+    memory.write_text("held talks in in Baku .\theld talks in Baku.\n", encoding="utf-8")
+    corpus = Corpus("c", SEGMENTS, [["The talks resumed in Baku on 20 February.", "held talks in Baku."]], SOURCES)
+    model = ModelOptions(folder, beams=1, memory=str(memory), max_new_tokens_ratio=0.3)
+    report = run_bench(corpus, default_strategies(model=model), n_samples=20)
+    by = {r.name: r for r in report.results}
+    assert "memory:" in by["rules+model"].signature and "memory:" not in by["rules+model(no memory)"].signature
+    assert by["rules+model(no memory)"].model_rejected is not None

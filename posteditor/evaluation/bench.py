@@ -59,8 +59,9 @@ class Strategy:
 
 
 def model_strategies(base: Config, model) -> list[Strategy]:
-    """Model alone and rules + model, each with the do-no-harm gate on and off, and rules +
-    model reading the MT alone and the source with it (whatever the checkpoint says)."""
+    """Model alone and rules + model, each with the do-no-harm gate on and off; rules + model
+    reading the MT alone and the source with it (whatever the checkpoint says), on flagged
+    segments only, and, for a prompted model given a memory, without its examples."""
     import dataclasses as dc
 
     no_rules = dc.replace(base, builtin=False, rules=())
@@ -76,7 +77,8 @@ def model_strategies(base: Config, model) -> list[Strategy]:
                  "has a source, gated", dc.replace(model, input="src+mt")),
         Strategy("rules+model(flagged)", base, "all rules, then the model on the segments a rule or a QA check "
                  "flagged only, gated", dc.replace(model, scope="flagged")),
-    ]
+    ] + ([Strategy("rules+model(no memory)", base, "all rules, then the model prompted without examples from "
+                   "the memory, gated", dc.replace(model, memory=None))] if model.memory else [])
 
 
 def default_strategies(base: Optional[Config] = None, model=None) -> list[Strategy]:
