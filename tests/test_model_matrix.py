@@ -204,3 +204,23 @@ def test_bench_compares_a_prompted_model_with_and_without_its_memory(tmp_path):
     by = {r.name: r for r in report.results}
     assert "memory:" in by["rules+model"].signature and "memory:" not in by["rules+model(no memory)"].signature
     assert by["rules+model(no memory)"].model_rejected is not None
+
+
+@pytest.mark.parametrize("family", ["bart", "marian", "m2m100/nllb"])
+def test_a_family_ctranslate2_cannot_convert_here_is_a_clear_error(family, tmp_path, monkeypatch):
+    pytest.importorskip("ctranslate2")
+    from click.testing import CliRunner
+
+    from posteditor.cli import main
+
+    monkeypatch.setenv("POSTEDITOR_CACHE_DIR", str(tmp_path / "cache"))
+    config, cls = seq2seq_configs()[family]
+    folder = _build(tmp_path / "model", config, cls)
+    doc = tmp_path / "doc.txt"
+    doc.write_text(SEGMENTS[0] + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["fix", str(doc), "--model", folder, "--backend", "ctranslate2",
+                                       "--compute-type", "float32"])
+    # Converted and run, or refused with a message that names the model: never a traceback.
+    assert result.exit_code in (0, 2), result.output
+    if result.exit_code == 2:
+        assert "CTranslate2" in result.output and "unexpected error" not in result.output

@@ -80,8 +80,11 @@ def convert(options: ModelOptions, quantization: str) -> Path:
     except OSError:
         if not (out / "model.bin").is_file():  # unless another process got there first
             raise
-    except (ValueError, KeyError, NotImplementedError) as exc:
-        raise InputError(f"cannot convert {options.path!r} for CTranslate2: {exc}") from None
+    except (ValueError, KeyError, NotImplementedError, AttributeError) as exc:
+        # AttributeError: the converter reads a config field this transformers no longer has
+        # (BART's normalize_before under transformers 5)
+        raise InputError(f"cannot convert {options.path!r} for CTranslate2: {type(exc).__name__}: {exc}; "
+                         "run it with --backend transformers") from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return out
