@@ -206,9 +206,11 @@ def format_options(func):
 
 
 def model_options(func):
-    """Options of the optional seq2seq stage (needs the model extra)."""
+    """Options of the optional model stage (needs the model extra, except --backend openai);
+    a command takes them as ``**model`` and passes them on to :func:`_model_settings`."""
     func = click.option("--model", "model_path",
-                        help="A seq2seq or causal language model checkpoint (folder or hub id) run after the rules.")(func)
+                        help="A seq2seq or causal language model checkpoint (folder or hub id) run after the "
+                             "rules.")(func)
     func = click.option("--revision", help="Model revision (commit) to pin.")(func)
     func = click.option("--device", default="auto", show_default=True, help="auto, cpu, cuda, cuda:N or mps.")(func)
     func = click.option("--beams", default=4, show_default=True, help="Beam size.")(func)
@@ -227,7 +229,8 @@ def model_options(func):
     func = click.option("--api-base", help="--backend openai: the server's base URL, e.g. http://127.0.0.1:8080/v1 "
                                            "(OPENAI_API_KEY, if set, is sent as the key).")(func)
     func = click.option("--compute-type", default="auto", show_default=True,
-                        help="CTranslate2: auto (int8 on the CPU, int8_float16 on a GPU), int8, float16, float32...")(func)
+                        help="CTranslate2: auto (int8 on the CPU, int8_float16 on a GPU), int8, float16, "
+                             "float32...")(func)
     func = click.option("--model-input", type=click.Choice(["auto", "mt", "src+mt"]), default="auto",
                         show_default=True,
                         help="What the model reads: the MT, or the source and the MT as 'SOURCE ||| MT' where the "
@@ -361,9 +364,7 @@ def _load_files(inputs, fmt, target_field, source_field, target_lang, src_path=N
 @model_options
 def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, chunk_lines, engine, address, fmt,
         target_field, source_field, target_lang, src_path, include_fuzzy, documents, config_path, lang, rules, disable,
-        glossaries, model_path, revision,
-        device, beams, batch_size, prefix, no_gate, gate_margin, gate_max_edit_rate, backend, compute_type, model_input,
-        model_scope, prompt_path, memory_path, memory_k, api_base):
+        glossaries, **model):
     """Fix translation files: plain text (one segment a line), TSV, JSON Lines, XLIFF 1.2/2.0,
     PO, TMX or SRT, by extension or --format (stdin, as plain text, when no INPUT).
 
@@ -384,9 +385,7 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
             raise click.UsageError("--engine ray reads JSON Lines or Parquet")
         return _run_ray(inputs[0], output, target_field or "target", fmt, None, False, address, None, 1000,
                         _config(config_path, lang, disable, rules, glossaries),
-                        _model_settings(model_path, revision, device, beams, batch_size, prefix, no_gate,
-                                        gate_margin, gate_max_edit_rate, backend, compute_type, model_input, model_scope,
-        prompt_path, memory_path, memory_k, api_base))
+                        _model_settings(**model))
     if address:
         raise click.UsageError("--address goes with --engine ray")
     inputs = _expand_folders(inputs) or ("-",)
@@ -403,7 +402,7 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
         if src_path or documents != "file":
             raise click.UsageError("--jobs and --chunk-lines make each chunk a document: they take neither --src "
                                    "nor --documents")
-        if model_path or in_place or diff or drop_empty or (fmt and fmt != "text") or any(
+        if model["model_path"] or in_place or diff or drop_empty or (fmt and fmt != "text") or any(
                 Path(p).suffix.lower() in (".tsv", ".jsonl", ".xlf", ".xliff", ".po", ".pot", ".tmx", ".srt")
                 for p in inputs):
             raise click.UsageError("--jobs and --chunk-lines stream plain text only, without --model, --in-place, "
@@ -411,9 +410,7 @@ def fix(inputs, output, explain, edits_path, diff, drop_empty, in_place, jobs, c
         return _fix_streaming(inputs, output, explain, edits_path, jobs, chunk_lines,
                               _config(config_path, lang, disable, rules, glossaries))
     try:
-        corrector = _corrector(model_path, revision, device, beams, batch_size, prefix, no_gate, gate_margin,
-                               gate_max_edit_rate, backend, compute_type, model_input, model_scope,
-        prompt_path, memory_path, memory_k, api_base)
+        corrector = _corrector(**model)
         pipeline = Pipeline(_config(config_path, lang, disable, rules, glossaries), corrector=corrector)
         files = _load_files(inputs, fmt, target_field, source_field, target_lang, src_path, include_fuzzy)
     except PosteditorError as exc:
@@ -579,14 +576,10 @@ def _check_outputs(inputs, output: Optional[str], edits_path: Optional[str], in_
 @pipeline_options
 @model_options
 def distributed(input_path, output, text_field, input_format, output_format, check_mode, address, workers,
-                records_per_batch, config_path, lang, rules, disable, glossaries, model_path, revision, device, beams,
-                batch_size, prefix, no_gate, gate_margin, gate_max_edit_rate, backend, compute_type, model_input,
-                model_scope, prompt_path, memory_path, memory_k, api_base):
+                records_per_batch, config_path, lang, rules, disable, glossaries, **model):
     """Fix (or check) JSON Lines or Parquet records on Ray Data, beyond one machine: each worker
     runs one pipeline; with --model the model stage runs as an actor pool on the cluster's GPUs."""
-    model = _model_settings(model_path, revision, device, beams, batch_size, prefix, no_gate, gate_margin,
-                            gate_max_edit_rate, backend, compute_type, model_input, model_scope,
-        prompt_path, memory_path, memory_k, api_base)
+    model = _model_settings(**model)
     _run_ray(input_path, output, text_field, input_format, output_format, check_mode, address, workers,
              records_per_batch, _config(config_path, lang, disable, rules, glossaries), model)
 
@@ -787,9 +780,7 @@ def score(hyp, refs, src, metrics, sentence, detok, as_json):
 @pipeline_options
 @model_options
 def bench(mt, refs, src, spec, detok, documents, metrics, bootstrap, md_path, json_path, plot_path,
-          config_path, lang, rules, disable, glossaries, model_path, revision, device, beams, batch_size, prefix,
-          no_gate, gate_margin, gate_max_edit_rate, backend, compute_type, model_input, model_scope,
-        prompt_path, memory_path, memory_k, api_base):
+          config_path, lang, rules, disable, glossaries, **model):
     """Score every strategy (identity, rules, each category alone, rules minus each category)
     next to doing nothing, with 95% intervals and significance tests."""
     from .evaluation.bench import default_strategies, load_bench_spec, run_bench
@@ -817,9 +808,7 @@ def bench(mt, refs, src, spec, detok, documents, metrics, bootstrap, md_path, js
         else:
             config = _config(config_path, lang, disable, rules, glossaries)
             runs = [(load_corpus(mt, refs=list(refs), src=src, detok=detok), documents)]
-            model = _model_settings(model_path, revision, device, beams, batch_size, prefix, no_gate, gate_margin,
-                                    gate_max_edit_rate, backend, compute_type, model_input, model_scope,
-        prompt_path, memory_path, memory_k, api_base)
+            model = _model_settings(**model)
             strategies = default_strategies(config, model)
             try:
                 names, samples = metric_names(metrics), bootstrap
@@ -1043,9 +1032,8 @@ def report(inputs, output, title, fmt, target_field, source_field, target_lang, 
 @click.option("--no-browser", is_flag=True, help="Print the page's address instead of opening a browser.")
 @format_options
 @pipeline_options
-def review(inputs, output, log_path, decisions_path, web, port, no_browser, fmt, target_field, source_field, target_lang, src_path, include_fuzzy,
-           documents, config_path, lang, rules,
-           disable, glossaries):
+def review(inputs, output, log_path, decisions_path, web, port, no_browser, fmt, target_field, source_field,
+           target_lang, src_path, include_fuzzy, documents, config_path, lang, rules, disable, glossaries):
     """Review every change interactively, like git add -p: accept (y), reject (n), edit (e),
     accept (a) or reject (d) all of a rule, quit (q). The result is written back and every
     decision logged."""
