@@ -1024,7 +1024,7 @@ def report(inputs, output, title, fmt, target_field, source_field, target_lang, 
               help="Decisions as JSON Lines [default: OUTPUT.review.jsonl].")
 @click.option("--decisions", "decisions_path", type=click.Path(dir_okay=False),
               help="Replay the decisions of a review log (from this command or the review page) instead of "
-                   "asking; a change the log does not cover is accepted.")
+                   "asking; a change the log does not cover is accepted. With --web: start the page with them.")
 @click.option("--web", is_flag=True,
               help="Review on a local page in the browser (127.0.0.1 only): accept or reject each change with the "
                    "mouse or keys, then Save writes OUTPUT and the decisions log.")
@@ -1058,7 +1058,11 @@ def review(inputs, output, log_path, decisions_path, web, port, no_browser, fmt,
     if web:
         targets = [Path(output or doc.name) for doc in docs]
         logs = [Path(log_path) if log_path else Path(str(t) + ".review.jsonl") for t in targets]
-        return _serve_review(pipeline, docs, results, documents, targets, logs, port, no_browser)
+        try:
+            replay = Replay(decisions_path) if decisions_path else None
+        except PosteditorError as exc:
+            raise _fail(exc)
+        return _serve_review(pipeline, docs, results, documents, targets, logs, port, no_browser, replay)
     (doc,), (result,) = docs, results
     target = output or doc.name
     if decisions_path:
@@ -1089,7 +1093,8 @@ def review(inputs, output, log_path, decisions_path, web, port, no_browser, fmt,
                f"{kinds['skipped']} skipped; decisions in {log_file}", err=True)
 
 
-def _serve_review(pipeline, docs, results, documents, targets: list, logs: list, port: int, no_browser: bool):
+def _serve_review(pipeline, docs, results, documents, targets: list, logs: list, port: int, no_browser: bool,
+                  replay=None):
     import threading
     import webbrowser
 
@@ -1097,6 +1102,9 @@ def _serve_review(pipeline, docs, results, documents, targets: list, logs: list,
 
     files = [FileReview(pipeline, doc, result, documents, target, log)
              for doc, result, target, log in zip(docs, results, targets, logs)]
+    if replay is not None:  # --decisions with --web: resume the review where the log left it
+        for f in files:
+            f.resume(replay)
     try:
         server = ReviewServer(files, port)
     except OSError as exc:

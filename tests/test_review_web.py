@@ -259,3 +259,62 @@ def test_the_report_shows_sources_tags_and_entities_and_filters_in_the_browser(t
         assert "posteditor review --web" in browser.find_element(By.ID, "summary").text
     finally:
         browser.quit()
+
+
+def test_a_review_is_resumed_on_the_page_from_its_log(tmp_path):
+    doc = tmp_path / "doc.txt"
+    doc.write_text("Talks resumed in in Baku ,officials said .\nThe minister arrived .\n", encoding="utf-8")
+    first = _serve((doc, tmp_path / "a.txt"))
+    try:
+        unit = json.loads(urllib.request.urlopen(first.url.replace("/?", "/api/units?")).read())["units"][0]
+        _post(first, "/api/decide", {"file": 0, "unit": 1, "key": unit["changes"][0]["key"], "decision": "rejected"})
+        _post(first, "/api/hand", {"file": 0, "unit": 2, "text": "The minister came."})
+        _post(first, "/api/save", {})
+    finally:
+        first.shutdown()
+        first.server_close()
+    from posteditor.review.interactive import Replay
+
+    second = _serve((doc, tmp_path / "b.txt"))
+    try:
+        second.files[0].resume(Replay(str(tmp_path / "a.txt.review.jsonl")))
+        units = json.loads(urllib.request.urlopen(second.url.replace("/?", "/api/units?")).read())["units"]
+        assert units[0]["changes"][0]["state"] == "rejected" and units[1]["result"] == "The minister came."
+        assert {c["state"] for c in units[0]["changes"][1:]} == {"pending"}  # not reviewed then, not now
+        _post(second, "/api/save", {})
+    finally:
+        second.shutdown()
+        second.server_close()
+    assert (tmp_path / "b.txt").read_bytes() == (tmp_path / "a.txt").read_bytes()
+
+
+def test_review_web_with_decisions_starts_where_the_log_left(tmp_path):
+    import re
+    import subprocess
+    import sys
+
+    doc = tmp_path / "doc.txt"
+    doc.write_text("Talks resumed in in Baku ,officials said .\n", encoding="utf-8")
+    log = tmp_path / "log.jsonl"
+    log.write_text(json.dumps({"file": "doc.txt", "unit": 1, "rule": "EN_DOUBLE_WORD", "before": "in in",
+                               "after": "in", "decision": "rejected"}) + "\n", encoding="utf-8")
+    exe = shutil.which("posteditor")
+    cmd = ([exe] if exe else [sys.executable, "-m", "posteditor.cli"]) + [
+        "review", "--web", "--no-browser", "--decisions", str(log), str(doc)]
+    child = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+    try:
+        found = None
+        while found is None:
+            line = child.stderr.readline()
+            assert line, "the command ended without printing an address"
+            found = re.search(r"http://127\.0\.0\.1:\d+/\?token=\S+", line)
+        url = found.group(0)
+        units = json.loads(urllib.request.urlopen(url.replace("/?", "/api/units?")).read())["units"]
+        assert units[0]["changes"][0]["state"] == "rejected" and "in in Baku" in units[0]["result"]
+        request = urllib.request.Request(url.split("?")[0] + "api/done", data=b"{}", method="POST",
+                                         headers={"X-Token": url.split("token=")[1]})
+        urllib.request.urlopen(request)
+        assert child.wait(timeout=30) == 0
+    finally:
+        child.kill()
+        child.stderr.close()

@@ -49,6 +49,25 @@ class FileReview:
         self.lock = threading.Lock()
         self.index = 0  # the file's place among those reviewed
 
+    def resume(self, replay) -> None:
+        """Take the decisions of a saved log (:class:`~posteditor.review.interactive.Replay`)
+        as decided already: the review goes on where it was left. A change the log names
+        that the file no longer proposes is simply not shown."""
+        for k in range(len(self.doc.units)):
+            queue = replay.queues.get((replay._name(self.doc.name), k + 1), ())
+            seen: collections.Counter = collections.Counter()
+            for _, record in queue:
+                key = (record["rule"], record["before"], record["after"])
+                seen[key] += 1
+                if record.get("note") == "not reviewed":
+                    continue
+                applied = {"accepted": record["after"], "rejected": record["before"]}.get(record["decision"],
+                                                                                        record.get("applied"))
+                self.choices[k][(*key, seen[key])] = (record["decision"], applied)
+            hand = replay.hands.get((replay._name(self.doc.name), k + 1))
+            if hand is not None:
+                self.hand[k] = hand[1]["after"]
+
     def _walk(self, k: int) -> tuple[str, list[dict]]:
         seg, unit, choices = self.result.segments[k], self.doc.units[k], self.choices[k]
         shown: list[dict] = []
