@@ -189,3 +189,21 @@ def test_review_decisions_replays_a_log_on_the_same_input(tmp_path):
     stale = CliRunner().invoke(main, ["review", str(doc), "-o", str(tmp_path / "c.txt"), "--decisions", str(log)])
     assert stale.exit_code == 2 and f"{log}:1" in stale.output and "Chou Biden" in stale.output
     assert not (tmp_path / "c.txt").exists()
+
+
+def test_a_dependent_change_is_recomputed_in_a_unit_with_inline_tags(tmp_path):
+    xliff = tmp_path / "news.xlf"
+    target = ('According to Cho Biden according to, Putin if it carries out an attack on <g id="1">Ukraine</g>, '
+              'the West will respond.')
+    xliff.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+        '<file original="n" source-language="az" target-language="en" datatype="plaintext"><body>'
+        f'<trans-unit id="t1"><source>Mənbə</source><target>{target}</target></trans-unit>'
+        '</body></file></xliff>\n', encoding="utf-8")
+    out = tmp_path / "out.xlf"
+    result = CliRunner().invoke(main, ["review", str(xliff), "-o", str(out)], input="n\ny\ny\ny\ny\n")
+    assert result.exit_code == 0, result.output
+    assert ('<target>According to Cho Biden, if Putin carries out an attack on <g id="1">Ukraine</g>, the West will '
+            'respond.</target>') in out.read_text(encoding="utf-8")
+    log = [json.loads(line) for line in (tmp_path / "out.xlf.review.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["decision"] for r in log] == ["rejected", "accepted", "accepted"]

@@ -100,7 +100,8 @@ def _review_recomputing(original: str, edits: Sequence[Edit], decide: Decide,
         applied = {"accepted": edit.after, "rejected": edit.before}.get(choice, replacement)
         decisions.append(Decision(edit, choice, applied))
         if choice != "accepted":
-            veto.add(veto_key(edit.rule, text, edit.start, edit.end, edit.after))
+            key = getattr(recompute, "key", None)  # where the fixers see another text than the reviewer
+            veto.add(key(edit, text) if key else veto_key(edit.rule, text, edit.start, edit.end, edit.after))
         text = text[:edit.start] + applied + text[edit.end:]
     return text, decisions
 

@@ -5,9 +5,10 @@ recomputed, and the result: the file's targets as reviewed and one log record pe
 
 from __future__ import annotations
 
+import bisect
 from typing import Callable, Optional
 
-from ..engine.pipeline import Pipeline
+from ..engine.pipeline import Pipeline, veto_key
 from ..text.edits import DocumentResult, Edit, original_spans, span_before
 from ..text.inline import Reader
 from .interactive import HAND_EDIT, Decide, Recompute, apply_decisions
@@ -25,16 +26,27 @@ def edit_places(doc, unit, seg) -> tuple[list, list]:
 def recompute_for(pipeline: Pipeline, doc, fixed: list[str], k: int, documents: str) -> Optional[Recompute]:
     """The changes the fixers make to unit ``k`` as reviewed, with rejected ones vetoed, in the
     document as fixed; ``None`` (a later change that depended on a rejected one is skipped)
-    for units with inline tags or entities (the fixers see them as read, the reviewer as
-    written) or an ignore note."""
-    unit = doc.units[k]
-    if (doc.markup and Reader(unit.target).text != unit.target) or unit.ignore:
+    for a unit with an ignore note. In a unit with inline tags or entities the fixers read
+    the text as a reader sees it, so a rejected change is vetoed there (``recompute.key``)."""
+    if doc.units[k].ignore:
         return None
 
     def recompute(text: str, veto: frozenset):
         segments = fixed[:k] + [text] + fixed[k + 1:]
-        return pipeline.fix_units(segments, doc.sources, documents, doc.keeps_units, veto=veto).segments[k].edits
+        return pipeline.fix_units(segments, doc.sources, documents, doc.keeps_units, doc.markup,
+                                  veto=veto).segments[k].edits
+
+    if doc.markup:
+        recompute.key = reader_veto_key
     return recompute
+
+
+def reader_veto_key(edit: Edit, markup: str) -> tuple:
+    """The veto key of ``edit`` (an edit of ``markup``) as the fixers meet it: in the reader
+    text, where tags take no room and entities are characters."""
+    reader = Reader(markup)
+    start, end = bisect.bisect_left(reader.chars, edit.start), bisect.bisect_left(reader.chars, edit.end)
+    return veto_key(edit.rule, reader.text, start, end, Reader(edit.after).text)
 
 
 def review_file(pipeline: Pipeline, doc, result: DocumentResult, documents: str,
