@@ -65,6 +65,12 @@ def _zipf(word: str) -> float:
     return zipf(word)
 
 
+@functools.lru_cache(maxsize=100_000)
+def _capitalised(form: str) -> tuple[str, ...]:
+    """The capitalised words of a listed spelling ("Ursula von der Leyen": Ursula, Leyen)."""
+    return tuple(t for t in _TOKEN_IN_RUN.findall(form) if t[0].isupper())
+
+
 @functools.lru_cache(maxsize=200_000)
 def _pair(a: str, b: str) -> Optional[str]:
     """How token ``a`` (in the text) relates to ``b`` (in the entry): exact, key, close, None."""
@@ -282,11 +288,15 @@ class NameFixer(Fixer):
                     candidates[(id(entry), form)] = (entry, form)
         best = None
         for entry, form in candidates.values():
-            form_words = [t for t in _TOKEN_IN_RUN.findall(form) if t[0].isupper()]
+            form_words = _capitalised(form)
             if len(form_words) != len(words):
                 continue
-            kinds = [_pair(a, b) for a, b in zip(words, form_words)]
-            if None in kinds:
+            kinds = []
+            for a, b in zip(words, form_words):
+                kinds.append(_pair(a, b))
+                if kinds[-1] is None:
+                    break  # one part that is no variant rules the form out
+            if kinds[-1] is None:
                 continue
             if entry.user:
                 # A user's glossary spelling is the spelling: an accepted alternative of it

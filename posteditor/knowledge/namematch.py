@@ -94,6 +94,7 @@ def phonetic_keys(token: str) -> frozenset[str]:
     return frozenset(_key_of(r) for r in readings)
 
 
+@functools.lru_cache(maxsize=100_000)
 def soft_fold(token: str) -> str:
     """A form on which spellings in use side by side agree: -y/-i/-iy/-ey/-ei endings
     (Alexey/Alexei, Valeriy/Valery, Zelenskyy/Zelensky), x/ks (Alexandr/Aleksandr),
