@@ -45,6 +45,24 @@ def _serve(*pairs):
     return server
 
 
+def _start_review_web(*args: str):
+    """`posteditor review --web --no-browser ARGS` in a process of its own, and the address it
+    prints."""
+    import re
+    import subprocess
+    import sys
+
+    exe = shutil.which("posteditor")
+    cmd = ([exe] if exe else [sys.executable, "-m", "posteditor.cli"]) + ["review", "--web", "--no-browser", *args]
+    child = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+    found = None
+    while found is None:
+        line = child.stderr.readline()
+        assert line, "the command ended without printing an address"
+        found = re.search(r"http://127\.0\.0\.1:\d+/\?token=\S+", line)
+    return child, found.group(0)
+
+
 def _post(server, path: str, body: dict) -> dict:
     request = urllib.request.Request(server.url.split("?")[0] + path.lstrip("/"), data=json.dumps(body).encode(),
                                      method="POST", headers={"X-Token": server.token, "Content-Type": "application/json"})
@@ -143,22 +161,11 @@ def test_review_in_the_browser_saves_what_review_decisions_replays(tmp_path, nam
 
 
 def test_review_web_prints_its_address_and_stops_on_done(tmp_path):
-    import re
-    import subprocess
-    import sys
 
     doc = tmp_path / "doc.txt"
     doc.write_text("Talks resumed in in Baku ,officials said .\n", encoding="utf-8")
-    exe = shutil.which("posteditor")
-    cmd = [exe] if exe else [sys.executable, "-m", "posteditor.cli"]
-    child = subprocess.Popen(cmd + ["review", "--web", "--no-browser", str(doc)], stderr=subprocess.PIPE, text=True)
+    child, url = _start_review_web(str(doc))
     try:
-        found = None
-        while found is None:
-            line = child.stderr.readline()
-            assert line, "the command ended without printing an address"
-            found = re.search(r"http://127\.0\.0\.1:\d+/\?token=\S+", line)
-        url = found.group(0)
         token = url.split("token=")[1]
         units = json.loads(urllib.request.urlopen(url.replace("/?", "/api/units?")).read())["units"]
         assert [c["rule"] for c in units[0]["changes"]][0] == "EN_DOUBLE_WORD"
@@ -289,26 +296,14 @@ def test_a_review_is_resumed_on_the_page_from_its_log(tmp_path):
 
 
 def test_review_web_with_decisions_starts_where_the_log_left(tmp_path):
-    import re
-    import subprocess
-    import sys
 
     doc = tmp_path / "doc.txt"
     doc.write_text("Talks resumed in in Baku ,officials said .\n", encoding="utf-8")
     log = tmp_path / "log.jsonl"
     log.write_text(json.dumps({"file": "doc.txt", "unit": 1, "rule": "EN_DOUBLE_WORD", "before": "in in",
                                "after": "in", "decision": "rejected"}) + "\n", encoding="utf-8")
-    exe = shutil.which("posteditor")
-    cmd = ([exe] if exe else [sys.executable, "-m", "posteditor.cli"]) + [
-        "review", "--web", "--no-browser", "--decisions", str(log), str(doc)]
-    child = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+    child, url = _start_review_web("--decisions", str(log), str(doc))
     try:
-        found = None
-        while found is None:
-            line = child.stderr.readline()
-            assert line, "the command ended without printing an address"
-            found = re.search(r"http://127\.0\.0\.1:\d+/\?token=\S+", line)
-        url = found.group(0)
         units = json.loads(urllib.request.urlopen(url.replace("/?", "/api/units?")).read())["units"]
         assert units[0]["changes"][0]["state"] == "rejected" and "in in Baku" in units[0]["result"]
         request = urllib.request.Request(url.split("?")[0] + "api/done", data=b"{}", method="POST",
