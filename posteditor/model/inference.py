@@ -16,7 +16,7 @@ import regex
 from ..errors import InputError
 from .align import edits_between
 from .gate import GateDecision, decide
-from .options import ModelOptions
+from .options import ModelOptions, encode_input
 
 _SENTENCE_END = regex.compile(r"(?<=[.!?…][\"'”’)\]]*)\s+(?=[\"'“‘(\[]?\p{Lu})")
 # Tokenizers without a real limit report a huge number; such models use their config instead.
@@ -156,7 +156,7 @@ class Seq2SeqCorrector:
         """What the model reads for ``mt``: the MT, or source ||| MT for a model that reads
         "src+mt" (the task prefix comes on top, where the batch is encoded). A seq2seq model
         has no place for ``notes`` (the problems found in the segment); a prompted one does."""
-        return self.options.encode(mt, source, self.input_mode)
+        return encode_input(mt, source, self.input_mode)
 
     def _declared_limit(self) -> int:
         limit = getattr(self.tokenizer, "model_max_length", None) or _NO_LIMIT

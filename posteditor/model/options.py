@@ -77,9 +77,6 @@ class ModelOptions:
     #: then the model name the server knows
     api_base: Optional[str] = None
 
-    def encode(self, mt: str, source: Optional[str], mode: str) -> str:
-        return encode_input(mt, source, mode)
-
     @property
     def label(self) -> str:
         return self.name or self.path.rstrip("/").split("/")[-1]
