@@ -39,6 +39,8 @@ class TinyServer(ThreadingHTTPServer):
         return f"http://127.0.0.1:{self.server_address[1]}/v1"
 
     def complete(self, body: dict) -> dict:
+        if body.get("echo") and self.logprobs is None:
+            raise ValueError("echo is not supported")  # answered with HTTP 400, as some servers do
         prompt = body["prompt"]
         ids = self.tokenizer(prompt, add_special_tokens=False)["input_ids"]
         text = ""
@@ -82,7 +84,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        self._json(self.server.complete(body))
+        try:
+            self._json(self.server.complete(body))
+        except ValueError as exc:
+            self.send_error(400, str(exc))
 
 
 SEGMENTS = ["held talks in in Baku on 20 February .", "The minister arrived."]
@@ -127,6 +132,11 @@ def test_the_gate_margin_comes_from_the_servers_log_probabilities(tmp_path):
         assert "returns no log-probabilities" in result.stderr
         assert result.stdout == fixed + "\n"  # the rules' fix: the answer changes too many words
         assert "edit rate" in result.stderr
+        # A server that refuses the scoring request outright: the same, not a failure.
+        without.logprobs = None
+        refused = CliRunner().invoke(main, ["fix", str(src), "--model", "tiny", "--backend", "openai", "--api-base",
+                                            without.base, "--no-config"])
+        assert refused.exit_code == 0 and "returns no log-probabilities" in refused.stderr
     finally:
         for s in (with_scores, without):
             s.shutdown()

@@ -95,8 +95,13 @@ class EndpointCorrector(CausalCorrector):
                 scores.append(math.nan)
                 continue
             text = prompt + (" " if not prompt.endswith((" ", "\n")) else "") + target
-            answer = self._post("/completions", {"model": self.options.path, "prompt": text, "max_tokens": 0,
-                                                 "echo": True, "logprobs": 0, "temperature": 0})
+            try:
+                answer = self._post("/completions", {"model": self.options.path, "prompt": text, "max_tokens": 0,
+                                                     "echo": True, "logprobs": 0, "temperature": 0})
+            except InputError:  # a server that refuses the request (no echo, or no max_tokens 0)
+                self.scores_available = False
+                scores.append(math.nan)
+                continue
             try:
                 logprobs = answer["choices"][0]["logprobs"]
                 offsets, values = logprobs["text_offset"], logprobs["token_logprobs"]
