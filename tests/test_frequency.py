@@ -89,3 +89,23 @@ def test_country_names_from_the_cache_equal_pycountrys(tmp_path, monkeypatch):
         assert {"Azerbaijan", "Iran", "Russian Federation"} <= first
     finally:
         gazetteer.countries.cache_clear()
+
+
+def test_the_name_index_is_the_same_from_the_cache_folder(tmp_path, monkeypatch):
+    # The shipped names' skeletons are kept in the cache folder (a one-line run's start);
+    # the index built from them equals the one computed afresh, and the entry is reused.
+    from posteditor.knowledge import namematch
+
+    monkeypatch.setenv("POSTEDITOR_CACHE_DIR", str(tmp_path))
+    fresh = namematch.NameIndex.build(namematch.shipped_entries("en"))
+    namematch.name_index.cache_clear()
+    written = namematch.name_index("en", ())
+    entries = list(tmp_path.glob("name-skeletons-en-*.marshal"))
+    namematch.name_index.cache_clear()
+    read = namematch.name_index("en", ())
+    namematch.name_index.cache_clear()
+
+    def shape(index):
+        return {k: [(e.canonical, form) for e, form in v] for k, v in index.by_skeleton.items()}
+
+    assert len(entries) == 1 and shape(fresh) == shape(written) == shape(read)

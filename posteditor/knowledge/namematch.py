@@ -24,7 +24,7 @@ import io
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Optional
 
 import regex
 
@@ -247,7 +247,9 @@ class NameIndex:
     by_skeleton: dict[str, list[tuple[NameEntry, str]]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, entries: Iterable[NameEntry]) -> "NameIndex":
+    def build(cls, entries: Iterable[NameEntry], known_skeletons: Optional[dict] = None) -> "NameIndex":
+        """The index of ``entries``; ``known_skeletons`` (token -> its skeletons, as
+        :func:`skeletons` gives them) spares computing them again."""
         # User entries win: a shipped entry for the same person as a user's entry (a spelling
         # of one equals one of the other's, accepted differences aside) is dropped, so that
         # the user's spelling is the only one; and user entries come last, so that a user's
@@ -268,7 +270,8 @@ class NameIndex:
                 index.corrections[form] = e
             for form in (e.canonical, *e.accepted):
                 for tok in tokens(form):
-                    for sk in skeletons(tok):
+                    found = known_skeletons.get(tok) if known_skeletons else None
+                    for sk in (skeletons(tok) if found is None else found):
                         index.by_skeleton.setdefault(sk, []).append((e, form))
         return index
 
@@ -285,6 +288,22 @@ def _soft_form(name: str) -> str:
 @functools.lru_cache(maxsize=8)
 def name_index(lang: str, glossaries: tuple[Path, ...]) -> NameIndex:
     entries = shipped_entries(lang)
+    shipped = _shipped_skeletons(lang, entries)
     for g in glossaries:
         entries += read_glossary(g)
-    return NameIndex.build(entries)
+    return NameIndex.build(entries, shipped)
+
+
+def _shipped_skeletons(lang: str, entries: list[NameEntry]) -> dict:
+    """The skeletons of every token of the shipped names, kept in the cache folder
+    (:mod:`posteditor.knowledge.cache`) while this module, the shipped name files and the
+    gazetteer's module are unchanged: computing them is most of a one-line run's start."""
+    from . import gazetteer
+    from .cache import cached
+    from .shipped import shipped_rules_dir
+
+    sources = [Path(__file__), Path(gazetteer.__file__),
+               *sorted((shipped_rules_dir() / lang / "names").glob("*.tsv"))]
+    return cached(f"name-skeletons-{lang}", sources, lambda: {
+        tok: tuple(sorted(skeletons(tok)))
+        for e in entries for form in (e.canonical, *e.accepted) for tok in tokens(form)})
