@@ -175,7 +175,7 @@ class Replay:
                 self.queues[(Path(record["file"]).name, int(record["unit"]))].append((n, record))
         self.fallback = fallback or (lambda edit, text: ("accepted", edit.after))
 
-    def _name(self, file: str) -> str:
+    def log_name(self, file: str) -> str:
         """The name under which the log holds ``file``: its own, or, in a log of one file
         only, that file's (a review replayed on a copy)."""
         names = {name for name, _ in self.queues} | {name for name, _ in self.hands}
@@ -184,7 +184,7 @@ class Replay:
     def for_unit(self, file: str, unit: int) -> Decide:
         from ..errors import InputError
 
-        queue = self.queues.get((self._name(file), unit), collections.deque())
+        queue = self.queues.get((self.log_name(file), unit), collections.deque())
 
         def decide(edit: Edit, text: str) -> tuple[str, str]:
             if not queue:
@@ -207,9 +207,9 @@ class Replay:
         (``None``: no hand edit); a hand edit made on another text is refused."""
         from ..errors import InputError
 
-        if (self._name(file), unit) not in self.hands:
+        if (self.log_name(file), unit) not in self.hands:
             return None
-        n, record = self.hands.pop((self._name(file), unit))
+        n, record = self.hands.pop((self.log_name(file), unit))
         if record["before"] != text or not isinstance(record["after"], str):
             raise InputError(f"this hand edit of unit {unit} of {file} was made on {record['before']!r}, but the "
                              f"decisions give {text!r}: were the input or the rules changed?", self.name, n)

@@ -54,7 +54,7 @@ class FileReview:
         as decided already: the review goes on where it was left. A change the log names
         that the file no longer proposes is simply not shown."""
         for k in range(len(self.doc.units)):
-            queue = replay.queues.get((replay._name(self.doc.name), k + 1), ())
+            queue = replay.queues.get((replay.log_name(self.doc.name), k + 1), ())
             seen: collections.Counter = collections.Counter()
             for _, record in queue:
                 key = (record["rule"], record["before"], record["after"])
@@ -64,7 +64,7 @@ class FileReview:
                 applied = {"accepted": record["after"], "rejected": record["before"]}.get(record["decision"],
                                                                                         record.get("applied"))
                 self.choices[k][(*key, seen[key])] = (record["decision"], applied)
-            hand = replay.hands.get((replay._name(self.doc.name), k + 1))
+            hand = replay.hands.get((replay.log_name(self.doc.name), k + 1))
             if hand is not None:
                 self.hand[k] = hand[1]["after"]
 
@@ -93,7 +93,8 @@ class FileReview:
         seg, unit = self.result.segments[k], self.doc.units[k]
         decided, changes = self._walk(k)
         result = self.hand.get(k, decided)
-        return {"file": self.index, "name": self.doc.name, "markup": bool(self.doc.markup), "unit": k + 1, "id": unit.id, "line": unit.line, "source": unit.source, "original": seg.original,
+        return {"file": self.index, "name": self.doc.name, "markup": bool(self.doc.markup), "unit": k + 1,
+                "id": unit.id, "line": unit.line, "source": unit.source, "original": seg.original,
                 "result": result, "hand": k in self.hand, "changes": changes}
 
     def units(self) -> list[dict]:
@@ -137,7 +138,8 @@ class FileReview:
                     if applied is None:
                         applied = self.choices[k][tuple(c["key"])][1]
                     log.append({"file": self.doc.name, "unit": k + 1, "id": unit.id, "line": c["line"],
-                                "start": c["start"], "end": c["end"], "rule": c["rule"], "before": c["before"], "after": c["after"], "decision": decision,
+                                "start": c["start"], "end": c["end"], "rule": c["rule"], "before": c["before"],
+                                "after": c["after"], "decision": decision,
                                 "applied": applied, "note": "" if c["state"] != PENDING else "not reviewed"})
                 if k in self.hand and self.hand[k] != text:
                     log.append(hand_record(self.doc.name, k, unit, text, self.hand[k]))
