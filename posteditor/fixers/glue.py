@@ -334,7 +334,7 @@ def splits(token: str, kind: str, lexicon_args: tuple) -> tuple[Split, ...]:
     return _SPLITTERS[kind](token, lex)
 
 
-@functools.lru_cache(maxsize=100_000)
+@functools.lru_cache(maxsize=10_000)
 def candidates(text: str, lexicon_args: tuple) -> tuple[tuple[int, int, str, str], ...]:
     """(start, end, token, kind) of every token in ``text`` that some kind may split: the
     family gate of the six glue fixers, and what each of them reads."""
