@@ -42,6 +42,20 @@ HAND_EDIT = "HAND_EDIT"
 Recompute = Callable[[str, frozenset], Sequence[Edit]]
 
 
+def decided_text(decision: str, before: str, after: str, own: Optional[str] = None) -> Optional[str]:
+    """The text a decision puts in place of ``before``: ``after`` when accepted, ``before``
+    when rejected, the reviewer's ``own`` text otherwise (edited)."""
+    return {"accepted": after, "rejected": before}.get(decision, own)
+
+
+def position_in(edit: Edit, text: str) -> int:
+    """Where ``edit`` stands in ``text``: at its offsets when its text is there, else where its
+    text first occurs (-1: nowhere), for a change whose offsets are in the pipeline's text."""
+    if text[edit.start:edit.end] == edit.before:
+        return edit.start
+    return text.find(edit.before) if edit.before else -1
+
+
 def apply_decisions(original: str, edits: Sequence[Edit], decide: Decide,
                     recompute: Optional[Recompute] = None) -> tuple[str, list[Decision]]:
     """Walk ``edits`` (sequential, as the pipeline recorded them) asking ``decide(edit, text)``
@@ -70,7 +84,7 @@ def apply_decisions(original: str, edits: Sequence[Edit], decide: Decide,
             shift = len(edit.before) - len(edit.after)
         else:
             choice, replacement = decide(edit, text)
-            applied = {"accepted": edit.after, "rejected": edit.before}.get(choice, replacement)
+            applied = decided_text(choice, edit.before, edit.after, replacement)
             decisions.append(Decision(edit, choice, applied))
             text = text[:start] + applied + text[end:]
             shift = len(applied) - len(edit.after)
@@ -97,7 +111,7 @@ def _review_recomputing(original: str, edits: Sequence[Edit], decide: Decide,
         if edit is None:
             break
         choice, replacement = decide(edit, text)
-        applied = {"accepted": edit.after, "rejected": edit.before}.get(choice, replacement)
+        applied = decided_text(choice, edit.before, edit.after, replacement)
         decisions.append(Decision(edit, choice, applied))
         if choice != "accepted":
             key = getattr(recompute, "key", None)  # where the fixers see another text than the reviewer
@@ -119,7 +133,7 @@ class Reviewer:
             return "rejected", edit.before
         if edit.rule in self.always:
             return self.always[edit.rule], edit.after if self.always[edit.rule] == "accepted" else edit.before
-        start = edit.start if text[edit.start:edit.end] == edit.before else text.find(edit.before) if edit.before else -1
+        start = position_in(edit, text)
         context = text
         if start >= 0:
             context = text[:start] + "[-" + edit.before + "-]{+" + edit.after + "+}" + text[start + len(edit.before):]
@@ -195,7 +209,7 @@ class Replay:
                                  f"{record['after']!r}, but unit {unit} of {file} now proposes {edit.rule} "
                                  f"{edit.before!r} -> {edit.after!r}: were the input or the rules changed?",
                                  self.name, n)
-            applied = {"accepted": edit.after, "rejected": edit.before}.get(record["decision"], record.get("applied"))
+            applied = decided_text(record["decision"], edit.before, edit.after, record.get("applied"))
             if not isinstance(applied, str):
                 raise InputError("an edited decision needs the text applied", self.name, n)
             return record["decision"], applied

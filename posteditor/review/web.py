@@ -30,7 +30,7 @@ from typing import Optional
 from ..engine.pipeline import Pipeline
 from ..fileformats.files import write_file
 from ..text.edits import DocumentResult, Edit
-from .interactive import apply_decisions
+from .interactive import apply_decisions, decided_text, position_in
 from .session import edit_places, hand_record, recompute_for
 
 PENDING = "pending"
@@ -61,8 +61,7 @@ class FileReview:
                 seen[key] += 1
                 if record.get("note") == "not reviewed":
                     continue
-                applied = {"accepted": record["after"], "rejected": record["before"]}.get(record["decision"],
-                                                                                        record.get("applied"))
+                applied = decided_text(record["decision"], record["before"], record["after"], record.get("applied"))
                 self.choices[k][(*key, seen[key])] = (record["decision"], applied)
             hand = replay.hands.get((replay.log_name(self.doc.name), k + 1))
             if hand is not None:
@@ -78,7 +77,7 @@ class FileReview:
             seen[key] += 1
             key = (*key, seen[key])
             decision, applied = choices.get(key, (PENDING, edit.after))
-            start = edit.start if text[edit.start:edit.end] == edit.before else max(0, text.find(edit.before))
+            start = max(0, position_in(edit, text))
             shown.append({"key": list(key), "rule": edit.rule, "category": edit.category, "message": edit.message,
                           "severity": edit.severity, "before": edit.before, "after": edit.after,
                           "start": start, "end": start + len(edit.before), "text": text, "state": decision})
@@ -134,9 +133,8 @@ class FileReview:
                 text, changes = self._walk(k)
                 for c in changes:
                     decision = "accepted" if c["state"] == PENDING else c["state"]
-                    applied = {"accepted": c["after"], "rejected": c["before"]}.get(decision)
-                    if applied is None:
-                        applied = self.choices[k][tuple(c["key"])][1]
+                    applied = decided_text(decision, c["before"], c["after"],
+                                           self.choices[k].get(tuple(c["key"]), (None, None))[1])
                     log.append({"file": self.doc.name, "unit": k + 1, "id": unit.id, "line": c["line"],
                                 "start": c["start"], "end": c["end"], "rule": c["rule"], "before": c["before"],
                                 "after": c["after"], "decision": decision,
