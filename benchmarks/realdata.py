@@ -146,8 +146,12 @@ def harm_on_references(pipeline: Pipeline, files: list[Path], mqm_human: dict[st
     joined_changed = [names[i] for i, seg in enumerate(result.segments) if seg.changed]
     alone = {c.where for c in changes}
     extra = [f"{n}:{i}" for n, i in joined_changed if f"{n}:{i}" not in alone]
+    # The edits made only when joined, listed and judged like the others.
+    alone_keys = {c.key for c in changes}
+    joined_only = [c for i, seg in enumerate(result.segments) if seg.changed
+                   for c in changes_of(f"{names[i][0]}:{names[i][1]}", seg) if c.key not in alone_keys]
     return {"files": per_file, "changes": changes, "joined_changed": len(joined_changed),
-            "joined_lines": len(joined), "joined_extra": extra}
+            "joined_lines": len(joined), "joined_extra": extra, "joined_only": joined_only}
 
 
 def rules_on_outputs(pipeline: Pipeline, shared: Path) -> dict:
@@ -284,6 +288,12 @@ def render(refs: dict, mqm: list[dict], seconds: float, label: str, outputs: dic
             "|---|---|---|---|---|"]
     for c in refs["changes"]:
         out.append(f"| {c.where} | {c.rule} | {_cell(c.context())} | {c.verdict} | {_cell(c.note)} |")
+    if refs["joined_only"]:
+        out += ["", "Edits made only when all files are joined (document evidence from another file, "
+                    f"which joining makes the same document): {verdict_counts(refs['joined_only'])}.", "",
+                "| where | rule | change | verdict | note |", "|---|---|---|---|---|"]
+        for c in refs["joined_only"]:
+            out.append(f"| {c.where} | {c.rule} | {_cell(c.context())} | {c.verdict} | {_cell(c.note)} |")
     if outputs is not None:
         out += render_rates(refs, outputs)
     for m in mqm:
@@ -353,6 +363,7 @@ def main() -> None:
     outputs = None if args.no_outputs else rules_on_outputs(pipeline, shared)
     table = load_judgements()
     judge(refs["changes"], table)
+    judge(refs["joined_only"], table)
     for m in mqm:
         judge(m["untouched"], table)
     seconds = time.perf_counter() - start
@@ -374,7 +385,8 @@ def main() -> None:
             print(f"MQM {m['label']} {cat}: {k}/{n} = {100 * k / max(n, 1):.1f}%")
         print(f"MQM {m['label']} edits on no annotated error: {len(m['untouched'])} ({verdict_counts(m['untouched'])})")
     if args.unjudged:
-        pending = [c for c in refs["changes"] + [c for m in mqm for c in m["untouched"]] if c.verdict == "?"]
+        pending = [c for c in refs["changes"] + refs["joined_only"] + [c for m in mqm for c in m["untouched"]]
+                   if c.verdict == "?"]
         seen = set()
         with open(args.unjudged, "w", encoding="utf-8") as handle:
             for c in pending:

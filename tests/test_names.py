@@ -58,6 +58,13 @@ def test_a_surname_alone_is_made_consistent_with_the_full_name(names):
     assert names.fix_segment("Borrel said the visit was useful.").text == "Borrel said the visit was useful."
 
 
+def test_a_lone_surname_after_a_title_follows_the_document_and_after_a_given_name_does_not(names):
+    doc = names.fix_document(["Josep Borrell arrived in Baku.", "High Representative Borrel spoke.",
+                              "The singer Tom Borrel sang.", "Tom Borrel sang."])
+    assert [s.text for s in doc.segments[1:]] == [
+        "High Representative Borrell spoke.", "The singer Tom Borrel sang.", "Tom Borrel sang."]
+
+
 def test_edits_cite_the_entry_that_justified_them(names):
     (edit,) = names.fix_segment("Cho Biden will travel.").edits
     assert edit.rule == "EN_NAME_SPELLING" and edit.category == "NAME"

@@ -270,8 +270,12 @@ class NameFixer(Fixer):
                 # made consistent with a person the document names; after a given name it
                 # belongs to someone else (Hartmann Jónsson, Aleksandr Dudarev).
                 word, start, end = names[i]
-                # Last in its run, so a surname (Zhong of Zhong Nanshan is no lone surname).
-                if i == len(names) - 1 and all(_zipf(w) >= COMMON_WORD for w, _, _ in names[:i]):
+                # Last in its run, so a surname (Zhong of Zhong Nanshan is no lone surname),
+                # and alone or right after a title: after a given name ("Max Raabe") it is
+                # another person's.
+                if i == len(names) - 1 and (i == 0 or (
+                        names[i - 1][0].lower() in index.titles
+                        and all(_zipf(w) >= COMMON_WORD for w, _, _ in names[:i]))):
                     surnames = self._surname_candidates(word, index)
                     if surnames:
                         yield start, end, None, None, surnames

@@ -111,6 +111,16 @@ def organisations(lang: str = "en") -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=None)
+def titles(lang: str = "en") -> frozenset[str]:
+    """Titles and offices (``names/titles.txt``, lower-cased) that may stand before a
+    surname alone."""
+    path = _names_dir(lang) / "titles.txt"
+    if not path.exists():
+        return frozenset()
+    return frozenset(line.lower() for _, line in _data_lines(path))
+
+
+@functools.lru_cache(maxsize=None)
 def name_tokens(lang: str = "en") -> frozenset[str]:
     """Every capitalised word that is part of a known person, place or organisation name."""
     out: set[str] = set()

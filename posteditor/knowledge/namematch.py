@@ -245,6 +245,8 @@ class NameIndex:
     #: exact spelling -> entry for spellings to correct
     corrections: dict[str, NameEntry] = field(default_factory=dict)
     by_skeleton: dict[str, list[tuple[NameEntry, str]]] = field(default_factory=dict)
+    #: lower-cased titles that may stand before a lone surname (gazetteer.titles)
+    titles: frozenset = frozenset()
 
     @classmethod
     def build(cls, entries: Iterable[NameEntry], known_skeletons: Optional[dict] = None) -> "NameIndex":
@@ -291,7 +293,11 @@ def name_index(lang: str, glossaries: tuple[Path, ...]) -> NameIndex:
     shipped = _shipped_skeletons(lang, entries)
     for g in glossaries:
         entries += read_glossary(g)
-    return NameIndex.build(entries, shipped)
+    from . import gazetteer
+
+    index = NameIndex.build(entries, shipped)
+    index.titles = gazetteer.titles(lang)
+    return index
 
 
 def _shipped_skeletons(lang: str, entries: list[NameEntry]) -> dict:
