@@ -71,6 +71,17 @@ def test_document_evidence_unlocks_an_unknown_name(glue):
     assert doc.segments[1].text == "Mammadli and the envoy met."
 
 
+def test_a_function_word_split_off_must_go_with_the_next_word(glue):
+    # Both names stand alone elsewhere, so only the next word decides: "is slightly" is
+    # English, "is have" and "at is" are pairs web text has but no grammar makes.
+    def fixed(line):
+        return glue.fix_document(["Quorvash is a village.", line]).segments[1].text
+
+    assert fixed("Quorvashis slightly larger.") == "Quorvash is slightly larger."
+    assert fixed("Quorvashis have goats.") == "Quorvashis have goats."
+    assert fixed("Quorvashat is old.") == "Quorvashat is old."
+
+
 def test_user_word_and_exception_lists(tmp_path):
     words = tmp_path / "words.txt"
     words.write_text("# my names\nMammadli\n", encoding="utf-8")

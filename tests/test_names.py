@@ -24,6 +24,7 @@ def names():
         ("Anthony Blinken arrived.", "Antony Blinken arrived."),
         ("Zhozep Borrel said.", "Josep Borrell said."),
         ("Mariya Zaharova said.", "Mariya Zakharova said."),
+        ("Chancellor Olaf Sholz arrived.", "Chancellor Olaf Scholz arrived."),
         ("Kasim-Jomart Tokaev said.", "Kassym-Jomart Tokayev said."),
         ("Rejep Tayyip Erdogan said.", "Recep Tayyip Erdogan said."),
         ("Ursula fon der Lyayen said.", "Ursula von der Leyen said."),
@@ -44,6 +45,7 @@ def test_mangled_names_are_corrected(names, text, expected):
         "Will Ferrell, Brian May and Theresa May.",
         "Sergey Lavrov, Zelenskyy, Alexey Navalny, Valeriy Zaluzhny, Aleksandr Lukashenko.",
         "Li Qizhang and Li Qiang; Qinghai Lake.",
+        "Minister Li Chong was named heir; Lee Chong Yong scored.",
         "Anar Mammadli and Elchin Amirbayov.",
         "Holiday traffic; Pilgrim routes; Mark the date.",
     ],
@@ -56,6 +58,13 @@ def test_a_surname_alone_is_made_consistent_with_the_full_name(names):
     doc = names.fix_document(["Josep Borrell arrived in Baku.", "Borrel said the visit was useful."])
     assert doc.segments[1].text == "Borrell said the visit was useful."
     assert names.fix_segment("Borrel said the visit was useful.").text == "Borrel said the visit was useful."
+
+
+def test_a_lone_surname_far_from_the_full_name_is_left(names):
+    doc = ["Josep Borrell arrived in Baku."] + ["The weather was mild."] * 30 + ["Borrel surrendered in 1634."]
+    assert names.fix_document(doc).segments[-1].text == "Borrel surrendered in 1634."
+    doc = ["Borrel said the visit was useful."] + ["The weather was mild."] * 5 + ["Josep Borrell arrived."]
+    assert names.fix_document(doc).segments[0].text == "Borrell said the visit was useful."
 
 
 def test_a_lone_surname_after_a_title_follows_the_document_and_after_a_given_name_does_not(names):

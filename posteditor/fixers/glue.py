@@ -109,6 +109,9 @@ TITLES = frozenset(
 
 COMMON = 4.0  # Zipf frequency of a word common enough to split off on its own evidence
 ORDINARY = 5.0  # Zipf frequency of an everyday word (new, will, mark), which a listed name may also be
+# frequency.association of a function word and the next word, below which the pair is no
+# English ("Shah is have": -0.6; "at is": 0.3; grammatical pairs score 4 and more).
+MIN_ASSOCIATION = 2.0
 LONG_WORD = 6  # letters of a content word that may be split off a name without a function word
 
 
@@ -189,14 +192,16 @@ def _word_part_ok(word: str, threshold: float) -> bool:
 
 def _fits_next(word: str, following: Optional[str]) -> bool:
     """Whether the function word ``word`` can stand before ``following`` in English: the pair
-    is in the bigram list, or ``following`` is a capitalised word after a function word that
+    is associated in web text (:func:`frequency.association`), or ``following`` is a capitalised word after a function word that
     may precede a name."""
     if not following:
         return False
     w = word.lower()
     if following[:1].isupper() and w in BEFORE_NAMES and not following.isupper():
         return True
-    return frequency.bigram(w, following.lower()) > 0
+    # Seen together, and more often than chance: web text has "is have" and "at is" too.
+    score = frequency.association(w, following.lower())
+    return score is not None and score >= MIN_ASSOCIATION
 
 
 def _number_word(token: str, lex: Lexicon) -> tuple[Split, ...]:
@@ -245,11 +250,13 @@ def _name_word(token: str, lex: Lexicon) -> tuple[Split, ...]:
             # "Blinkenand Russian": a function word, which must fit the next word.
             need = "next"
         elif len(word) >= LONG_WORD and zipf(word) >= COMMON:
-            # "Putininitially": a proper noun seldom ends in a long, common word.
-            need = ""
+            # "Putininitially": a person's surname seldom ends in a long, common word; a
+            # given name, a place or a brand often does (Carltheater, Metagalaxy), so
+            # those must stand alone elsewhere in the document too.
+            need = "" if name in lex.surnames else "name"
         else:
             continue
-        if not listed:
+        if not listed and need != "name":
             need = need + "+name" if need else "name"
         out.append(Split(f"{name} {word}", name, word, need,
                          f"name {name!r} glued to the word {word!r}", zipf(word) + (1 if listed else 0)))

@@ -51,6 +51,12 @@ def _run_pattern(text: str):
 DISTINCTIVE_LENGTH = 5
 CLOSE_RATIO = 75.0  # rapidfuzz ratio of phonetic keys for a 'close' part
 COMMON_WORD = 4.0  # Zipf frequency above which a token is an ordinary word, not a name
+# A lone surname is made consistent with a person named in full at most this many segments
+# before or after it: on the WMT system outputs the full name stands 1 to 3 segments away
+# ("Chancellor Sholts" after "Olaf Scholz"); in a file of unrelated sentences (MLQE-PE's
+# post-edits) "Shein" and "Parlee" were other people named hundreds of lines from "Thein Sein"
+# and "Florence Parly".
+SURNAME_WINDOW = 20
 MAX_RUN_WORDS = 40  # capitalised words in a run beyond which it is no name
 MEMORY_LIMIT = 200_000  # entries kept in each of the fixer's tables (memory stays bounded)
 
@@ -80,13 +86,21 @@ def _pair(a: str, b: str) -> Optional[str]:
 
     if a == b or fold(a) == fold(b):
         return "exact"
-    if soft_equal(a, b):
-        return "soft"  # an accepted alternative spelling: kept as written
+    if soft_equal(a, b) and not ("sch" in fold(b) and "sch" not in fold(a)):
+        # An accepted alternative spelling: kept as written. German sch for a listed sh is
+        # a German transliteration (Lukaschenko); sh for a listed German sch is a
+        # misspelling of a German name (Sholz for Scholz).
+        return "soft"
     if not a.isascii():
         return None  # a native spelling (Jónsson, Çavuşoğlu) is no misspelling of another name
     if _zipf(a) >= COMMON_WORD and a not in _name_tokens():
         return None  # an ordinary word is not a misspelt name (Will, Holiday, Mark)
     if _keys(a) & _keys(b):
+        fa, fb = sorted((fold(a), fold(b)))
+        if fa.startswith("ch") and fb.startswith("y"):
+            # The key joins ch to j (Cho/Joe) and j to y (Jens/Yens), but no script writes
+            # one sound as ch and as y: Li Chong is not Li Yong.
+            return None
         return "key"
     if a in _name_tokens():
         # A name of its own (Vladimir, listed for Putin) is a misspelling of another only
@@ -217,9 +231,12 @@ class NameFixer(Fixer):
             for start, end, after, message, surnames in plan:
                 if surnames:
                     # A lone part that is a variant of a listed surname: changed only where
-                    # the document names that person in full.
+                    # the document names that person in full nearby, as an article does
+                    # (a file of unrelated sentences names many people far apart).
+                    lo = max(0, ctx.index - SURNAME_WINDOW)
+                    near = ctx.segments[lo : ctx.index + SURNAME_WINDOW + 1]
                     for form, surname, why in surnames:
-                        if any(form in seg for seg in ctx.segments):
+                        if any(form in seg for seg in near):
                             yield Change(offset + start, offset + end, surname, why)
                             break
                 else:
@@ -354,7 +371,7 @@ class NameFixer(Fixer):
             if (kind == "key" and len(form.split()) > 1 and _key(word) == _key(surname)
                     and abs(len(word) - len(surname)) <= 1):
                 out.append((form, surname,
-                            f"{word!r} is spelt {surname!r} where {form!r} is named in this document ({entry.origin})"))
+                            f"{word!r} is spelt {surname!r} where {form!r} is named nearby ({entry.origin})"))
         return tuple(out)
 
 
