@@ -8,7 +8,8 @@ Two questions, each on data the rules were not written from:
 1. **Harm on human text.** Every shared human reference file (WMT21 and WMT22 into English,
    and the MQM 2020 human translations) is fixed as one document, each file alone and all
    files joined; every changed line is a candidate false positive. The report gives changed
-   lines per 10,000 and lists every change with its verdict.
+   lines per 10,000 and lists every change with its verdict. MLQE-PE's post-edits (Wikipedia
+   sentences, MT corrected by translators) are a second kind of human text, of another domain.
 2. **Recall on real MT errors.** MQM zh-en system outputs (2021 whole; 2020 the shared subset,
    items whose text all three raters saw alike) are fixed document by document; an annotated
    error counts as found when an edit touches its span. Per category: errors, found, recall.
@@ -154,6 +155,27 @@ def harm_on_references(pipeline: Pipeline, files: list[Path], mqm_human: dict[st
             "joined_lines": len(joined), "joined_extra": extra, "joined_only": joined_only}
 
 
+def harm_on_post_edits(pipeline: Pipeline, shared: Path) -> dict:
+    """Changed lines of MLQE-PE's post-edits (MT of Wikipedia sentences corrected by
+    translators, five language pairs), each file a document, after Moses detokenization
+    (the files are tokenized). Human-corrected text of another domain and kind than the
+    news references: an edit is a false positive unless the post-editor left an error."""
+    from sacremoses import MosesDetokenizer
+
+    detok = MosesDetokenizer("en")
+    per_file, changes = [], []
+    for path in sorted((shared / "mlqe-pe").glob("*/*/*.pe")):
+        doc = [detok.detokenize(line.split()) for line in read_lines(path)]
+        result = pipeline.fix_document(doc)
+        changed = 0
+        for n, seg in enumerate(result.segments, 1):
+            if seg.changed:
+                changed += 1
+                changes.extend(changes_of(f"{path.parent.name}:{n}", seg))
+        per_file.append({"file": path.parent.name, "lines": len(doc), "changed": changed})
+    return {"files": per_file, "changes": changes}
+
+
 def rules_on_outputs(pipeline: Pipeline, shared: Path) -> dict:
     """Changed lines per rule on the WMT21 and WMT22 system outputs (each file a document):
     real MT, mostly good, so a rule's rate there against its rate on the references says
@@ -268,7 +290,8 @@ def render_rates(refs: dict, outputs: dict) -> list[str]:
     return out
 
 
-def render(refs: dict, mqm: list[dict], seconds: float, label: str, outputs: dict | None = None) -> str:
+def render(refs: dict, mqm: list[dict], seconds: float, label: str, outputs: dict | None = None,
+           post_edits: dict | None = None) -> str:
     out = [f"# Real data: harm on human text, recall on MT errors ({label})", "",
            "`python benchmarks/realdata.py --shared ../shared/corpora`. Verdicts by hand in "
            "`benchmarks/judgements.tsv`; `?` = not judged yet.", ""]
@@ -293,6 +316,20 @@ def render(refs: dict, mqm: list[dict], seconds: float, label: str, outputs: dic
                     f"which joining makes the same document): {verdict_counts(refs['joined_only'])}.", "",
                 "| where | rule | change | verdict | note |", "|---|---|---|---|---|"]
         for c in refs["joined_only"]:
+            out.append(f"| {c.where} | {c.rule} | {_cell(c.context())} | {c.verdict} | {_cell(c.note)} |")
+    if post_edits is not None:
+        total = sum(f["lines"] for f in post_edits["files"])
+        changed = sum(f["changed"] for f in post_edits["files"])
+        out += ["", "## Human post-edits: changed lines (MLQE-PE, detokenized)", "",
+                f"Each file alone: **{changed} of {total} lines ({per_10k(changed, total)} per 10,000)**; "
+                f"by line (worst edit): {_line_verdicts(post_edits['changes'])}. Post-editors correct MT "
+                "until it is acceptable, not perfect, so some edits here mend errors they left.", "",
+                "| file | lines | changed | per 10,000 |", "|---|---:|---:|---:|"]
+        for f in post_edits["files"]:
+            out.append(f"| {f['file']} | {f['lines']} | {f['changed']} | {per_10k(f['changed'], f['lines'])} |")
+        out += ["", f"Edits: {verdict_counts(post_edits['changes'])}.", "",
+                "| where | rule | change | verdict | note |", "|---|---|---|---|---|"]
+        for c in post_edits["changes"]:
             out.append(f"| {c.where} | {c.rule} | {_cell(c.context())} | {c.verdict} | {_cell(c.note)} |")
     if outputs is not None:
         out += render_rates(refs, outputs)
@@ -339,6 +376,7 @@ def main() -> None:
     parser.add_argument("--unjudged", help="write the edits with no verdict here (TSV, ready to judge)")
     parser.add_argument("--no-2020", action="store_true", help="skip the MQM 2020 subset")
     parser.add_argument("--disable", action="append", default=[])
+    parser.add_argument("--no-post-edits", action="store_true", help="skip the MLQE-PE post-edits")
     parser.add_argument("--no-outputs", action="store_true",
                         help="skip the per-rule rates on the WMT system outputs (a minute of the run)")
     args = parser.parse_args()
@@ -361,21 +399,25 @@ def main() -> None:
     refs = harm_on_references(pipeline, reference_files(shared), human)
     mqm = [mqm_recall(pipeline, docs, label) for label, docs in mqm_sets]
     outputs = None if args.no_outputs else rules_on_outputs(pipeline, shared)
+    post_edits = None if args.no_post_edits else harm_on_post_edits(pipeline, shared)
     table = load_judgements()
     judge(refs["changes"], table)
     judge(refs["joined_only"], table)
+    if post_edits is not None:
+        judge(post_edits["changes"], table)
     for m in mqm:
         judge(m["untouched"], table)
     seconds = time.perf_counter() - start
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    report = render(refs, mqm, seconds, args.label, outputs)
+    report = render(refs, mqm, seconds, args.label, outputs, post_edits)
     (out / f"realdata-{args.label}.md").write_text(report, encoding="utf-8")
     summary = {
         "references": {"lines": sum(f["lines"] for f in refs["files"]),
                        "changed": sum(f["changed"] for f in refs["files"]),
                        "joined_changed": refs["joined_changed"], "files": refs["files"]},
         "mqm": {m["label"]: {cat: [m["errors"][cat], m["found"][cat]] for cat in m["errors"]} for m in mqm},
+        "post_edits": post_edits and {"files": post_edits["files"]},
     }
     (out / f"realdata-{args.label}.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
     print(report.split("\n## MQM")[0].split("| file |")[0].strip())
@@ -386,7 +428,7 @@ def main() -> None:
         print(f"MQM {m['label']} edits on no annotated error: {len(m['untouched'])} ({verdict_counts(m['untouched'])})")
     if args.unjudged:
         pending = [c for c in refs["changes"] + refs["joined_only"] + [c for m in mqm for c in m["untouched"]]
-                   if c.verdict == "?"]
+                   + (post_edits["changes"] if post_edits else []) if c.verdict == "?"]
         seen = set()
         with open(args.unjudged, "w", encoding="utf-8") as handle:
             for c in pending:
