@@ -20,6 +20,7 @@ def glue():
     [
         ("Vladimir Putininitially agreed", "Vladimir Putin initially agreed"),
         ("Anthony Blinkenand Russian Foreign Minister", "Anthony Blinken and Russian Foreign Minister"),
+        ("They sent the applicationand their letters.", "They sent the application and their letters."),
         ("Psaki February 20noted", "Psaki February 20 noted"),
         ("February 20White House", "February 20 White House"),
         ("The Kremlin of Ukraine NATOis trying", "The Kremlin of Ukraine NATO is trying"),
@@ -43,6 +44,10 @@ def test_glued_tokens_are_split(glue, text, expected):
         "https://www.gazeta.az/PutinInitially info@NATOis.org #FranceGermany getElementById",
         "thumbrightMircea and Mikhail",
         "within, whereas, candid, whatnot",
+        # A function word split off must fit the next word: a misspelt plural at the end of
+        # a sentence, a Latin title before a quote.
+        "They wrote to the relatives of the victimis.",
+        "the 'Idiota de staticis experimentis' dialogue",
     ],
 )
 def test_look_alikes_are_left_alone(glue, text):

@@ -285,7 +285,10 @@ def _word_word(token: str, lex: Lexicon) -> tuple[Split, ...]:
             continue
         lz, rz = zipf(left), zipf(right)
         if lz >= COMMON and rz >= COMMON and frequency.bigram(left, right) > 0:
-            out.append(Split(f"{left} {right}", left, right, "", f"{left!r} and {right!r} run together", min(lz, rz)))
+            # A function word split off the end must also go with the word after it
+            # ("experimentis" in a Latin title is followed by none).
+            need = "next" if right in GLUE_WORDS else ""
+            out.append(Split(f"{left} {right}", left, right, need, f"{left!r} and {right!r} run together", min(lz, rz)))
     return tuple(sorted(out, key=lambda s: -s.score))
 
 
