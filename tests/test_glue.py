@@ -21,6 +21,8 @@ def glue():
         ("Vladimir Putininitially agreed", "Vladimir Putin initially agreed"),
         ("Anthony Blinkenand Russian Foreign Minister", "Anthony Blinken and Russian Foreign Minister"),
         ("They sent the applicationand their letters.", "They sent the application and their letters."),
+        ("Talks broke downThe envoy left.", "Talks broke down The envoy left."),
+        ("The ministry affirmedthat talks will resume.", "The ministry affirmed that talks will resume."),
         ("Psaki February 20noted", "Psaki February 20 noted"),
         ("February 20White House", "February 20 White House"),
         ("The Kremlin of Ukraine NATOis trying", "The Kremlin of Ukraine NATO is trying"),

@@ -284,7 +284,10 @@ def _word_word(token: str, lex: Lexicon) -> tuple[Split, ...]:
         if not (left in GLUE_WORDS or right in GLUE_WORDS or (left.endswith("ed") and len(left) >= 5)):
             continue
         lz, rz = zipf(left), zipf(right)
-        if lz >= COMMON and rz >= COMMON and frequency.bigram(left, right) > 0:
+        # A verb in -ed before a function word need only be a word ("affirmedthat"): the
+        # function word must fit the next word too.
+        left_floor = 3.0 if whole == 0 and right in GLUE_WORDS and left.endswith("ed") else COMMON
+        if lz >= left_floor and rz >= COMMON and frequency.bigram(left, right) > 0:
             # A function word split off the end must also go with the word after it
             # ("experimentis" in a Latin title is followed by none).
             need = "next" if right in GLUE_WORDS else ""
@@ -293,9 +296,12 @@ def _word_word(token: str, lex: Lexicon) -> tuple[Split, ...]:
 
 
 def _word_name(token: str, lex: Lexicon) -> tuple[Split, ...]:
-    if lex.known_word(token):
-        return ()
     word, name = _SHAPES["word_name"].fullmatch(token).groups()
+    # A token that is a word is left; but web text has "outthe" often enough for wordfreq to
+    # list it, and a word that begins a sentence inside a token ("outThe") makes none.
+    ceiling = 3.0 if name in SENTENCE_STARTERS else 0.0
+    if token in lex.exceptions or zipf(token) > ceiling:
+        return ()
     if zipf(word) < COMMON or word in SUFFIXES or (len(word) < 3 and word not in STOPWORDS):
         return ()
     message = f"the word {word!r} glued to the name {name!r}"
