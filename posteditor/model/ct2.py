@@ -74,15 +74,15 @@ def convert(options: ModelOptions, quantization: str) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = tempfile.mkdtemp(dir=out.parent, suffix=".tmp")
     try:
-        with _t5_output_scaling():
+        with _t5_output_scaling(), _bart_norm_placement():
             converter.convert(tmp, quantization=quantization, force=True)
+        _fill_missing_tokens(Path(tmp), options)
         os.replace(tmp, out)  # atomic: another process sees the whole folder or none
     except OSError:
         if not (out / "model.bin").is_file():  # unless another process got there first
             raise
     except (ValueError, KeyError, NotImplementedError, AttributeError) as exc:
         # AttributeError: the converter reads a config field this transformers no longer has
-        # (BART's normalize_before under transformers 5)
         raise InputError(f"cannot convert {options.path!r} for CTranslate2: {type(exc).__name__}: {exc}; "
                          "run it with --backend transformers") from None
     finally:
@@ -109,6 +109,69 @@ def _t5_output_scaling():
         if scale is not None:
             spec.decoder.scale_outputs = model.config.d_model ** -0.5 if scale else model_spec.OPTIONAL
         return spec
+
+    loader.get_model_spec = get_model_spec
+    try:
+        yield
+    finally:
+        loader.get_model_spec = original
+
+
+def _fill_missing_tokens(folder: Path, options: ModelOptions) -> None:
+    """Tokens a BART-style conversion leaves null, which CTranslate2 then refuses to load or
+    run: the decoder's start token where the tokenizer's class is mBART's (which starts with a
+    language code the caller must give), taken from the checkpoint's ``decoder_start_token_id``;
+    and ``bos_token`` where the tokenizer has none (T5's and ByT5's), for which the decoder's
+    start token stands in, as the T5 converter does."""
+    config_path = folder / "config.json"
+    config = json.loads(config_path.read_text(encoding="utf-8"))
+    before = dict(config)
+    if config.get("decoder_start_token") is None:
+        start_id = getattr(_checkpoint_config(options), "decoder_start_token_id", None)
+        vocabulary = _vocabulary(folder)
+        if start_id is not None and 0 <= start_id < len(vocabulary):
+            config["decoder_start_token"] = vocabulary[start_id]
+    if config.get("bos_token") is None and (config.get("decoder_start_token") or config.get("eos_token")):
+        config["bos_token"] = config.get("decoder_start_token") or config["eos_token"]
+    if config != before:
+        config_path.write_text(json.dumps(config, indent=2), encoding="utf-8")
+
+
+def _checkpoint_config(options: ModelOptions):
+    from transformers import AutoConfig
+
+    kwargs = {"revision": options.revision} if options.revision else {}
+    try:  # the converter has just read it, so it is at hand (a local folder or the hub's cache)
+        return AutoConfig.from_pretrained(options.path, **kwargs)
+    except (OSError, ValueError):
+        return None
+
+
+def _vocabulary(folder: Path) -> list[str]:
+    """The target vocabulary of a converted model, by id."""
+    for name in ("target_vocabulary.json", "shared_vocabulary.json"):
+        if (folder / name).is_file():
+            return json.loads((folder / name).read_text(encoding="utf-8"))
+    for name in ("target_vocabulary.txt", "shared_vocabulary.txt"):
+        if (folder / name).is_file():
+            return (folder / name).read_text(encoding="utf-8").split("\n")
+    return []
+
+
+@contextlib.contextmanager
+def _bart_norm_placement():
+    """CTranslate2's BART converter reads ``normalize_before`` from the config, which
+    transformers 5 no longer writes: BART normalises after each sublayer, mBART before
+    (the Marian and M2M100 loaders set the field themselves before asking the BART one)."""
+    from ctranslate2.converters import transformers as ct2_transformers
+
+    loader = ct2_transformers.BartLoader
+    original = loader.get_model_spec
+
+    def get_model_spec(self, model):
+        if not hasattr(model.config, "normalize_before"):
+            model.config.normalize_before = model.config.model_type == "mbart"
+        return original(self, model)
 
     loader.get_model_spec = get_model_spec
     try:
