@@ -65,6 +65,17 @@ def repeated_word_pair(text: str) -> bool:
     return any(w == words[i + 2] or (i + 3 < len(words) and w == words[i + 3]) for i, w in enumerate(words[:-2]))
 
 
+def repeated_capital(text: str) -> bool:
+    """Whether a capitalised word comes back two to four words later: a full name printed
+    twice in a row ("Josep Borrell Josep Borrell", "Ursula von der Leyen Ursula ...") does.
+
+    >>> repeated_capital("Josep Borrell Josep Borrell said"), repeated_capital("Josep Borrell said")
+    (True, False)
+    """
+    words = text.split()
+    return any(w[:1].isupper() and w in words[i + 2 : i + 5] for i, w in enumerate(words[:-2]))
+
+
 _DOUBLED_MARK = re.compile(r"[.,][ \t]*[.,]")
 
 
@@ -98,6 +109,7 @@ GATES: dict[str, Callable[[str], bool]] = {
     "repeated_word": repeated_word,
     "repeated_word_folded": repeated_word_folded,
     "repeated_word_pair": repeated_word_pair,
+    "repeated_capital": repeated_capital,
     "comma_letter": comma_letter,
     "doubled_mark": doubled_mark,
     "stop_capital": stop_capital,
