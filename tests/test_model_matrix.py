@@ -206,7 +206,7 @@ def test_bench_compares_a_prompted_model_with_and_without_its_memory(tmp_path):
     assert by["rules+model(no memory)"].model_rejected is not None
 
 
-@pytest.mark.parametrize("family", ["t5", "bart", "mbart", "m2m100/nllb"])
+@pytest.mark.parametrize("family", ["t5", "mt5", "byt5", "bart", "mbart", "m2m100/nllb"])
 def test_ctranslate2_runs_each_family_it_converts_as_transformers_does(family, tmp_path, monkeypatch):
     pytest.importorskip("ctranslate2")
     monkeypatch.setenv("POSTEDITOR_CACHE_DIR", str(tmp_path / "cache"))

@@ -95,8 +95,9 @@ def _t5_output_scaling():
     """transformers 5 says whether T5 scales the decoder output by d_model ** -0.5 in
     ``scale_decoder_outputs``, and keeps ``tie_word_embeddings`` True even for untied
     checkpoints; CTranslate2's T5 converter still reads the latter. While converting, the
-    scaling follows ``scale_decoder_outputs`` where a config has it (else the converter's own
-    rule stands), so that the converted model scores as the original does."""
+    scaling follows ``scale_decoder_outputs`` where a config has it, is off for mT5 (whose
+    model in transformers 5 never scales), and else the converter's own rule stands, so that
+    the converted model scores as the original does."""
     from ctranslate2.converters import transformers as ct2_transformers
     from ctranslate2.specs import model_spec
 
@@ -106,6 +107,8 @@ def _t5_output_scaling():
     def get_model_spec(self, model):
         spec = original(self, model)
         scale = getattr(model.config, "scale_decoder_outputs", None)
+        if scale is None and model.config.model_type == "mt5":
+            scale = False  # transformers 5's MT5 never scales, tied or not
         if scale is not None:
             spec.decoder.scale_outputs = model.config.d_model ** -0.5 if scale else model_spec.OPTIONAL
         return spec
