@@ -25,9 +25,12 @@ def load_corrector(options: ModelOptions):
         return EndpointCorrector.load(options)
     check_model_source(options.path, options.revision)
     if options.backend == "ctranslate2":
-        from .ct2 import CTranslate2Corrector
+        from .causal import is_causal
+        from .ct2 import CausalCTranslate2Corrector, CTranslate2Corrector, is_ct2_folder, is_ct2_generator
 
-        return CTranslate2Corrector.load(options)
+        causal = is_ct2_generator(options.path) if is_ct2_folder(options.path) else is_causal(options.path,
+                                                                                            options.revision)
+        return (CausalCTranslate2Corrector if causal else CTranslate2Corrector).load(options)
     if options.backend != "transformers":
         from ..errors import InputError
 

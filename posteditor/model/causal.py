@@ -151,13 +151,10 @@ class CausalCorrector(Seq2SeqCorrector):
         if os.path.isdir(options.path) or os.environ.get("HF_HUB_OFFLINE", "") not in ("", "0"):
             kwargs["local_files_only"] = True
         try:
-            tokenizer = _tokenizer(options.path, kwargs)
+            tokenizer = causal_tokenizer(options.path, kwargs)
             model = AutoModelForCausalLM.from_pretrained(options.path, **kwargs)
         except (OSError, ValueError) as exc:
             raise InputError(f"cannot load a causal language model from {options.path!r}: {exc}") from None
-        tokenizer.padding_side = "left"  # generation continues each prompt from its end
-        if tokenizer.pad_token_id is None:
-            tokenizer.pad_token = tokenizer.eos_token
         device = pick_device(options.device)
         if device == "cpu":
             model = model.float()
@@ -186,16 +183,24 @@ class CausalCorrector(Seq2SeqCorrector):
     def _length(self, text: str) -> int:
         return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
 
+    def _max_new(self, batch: list[str]) -> int:
+        """New tokens an answer may take: a share of the longest MT asked about."""
+        longest = max(len(self._mt_of(p)) for p in batch) if batch else 16
+        return max(16, int(longest * self.options.max_new_tokens_ratio))
+
     def _generate_batch(self, batch: list[str]) -> list[str]:
         import torch
 
         enc = self.tokenizer(batch, return_tensors="pt", padding=True, add_special_tokens=False).to(self.device)
-        longest = max(len(self._mt_of(p)) for p in batch) if batch else 16
-        max_new = max(16, int(longest * self.options.max_new_tokens_ratio))
         with torch.no_grad():
-            gen = self.model.generate(**enc, num_beams=self.options.beams, max_new_tokens=max_new, do_sample=False,
-                                      pad_token_id=self.tokenizer.pad_token_id)
+            gen = self.model.generate(**enc, num_beams=self.options.beams, max_new_tokens=self._max_new(batch),
+                                      do_sample=False, pad_token_id=self.tokenizer.pad_token_id)
         answers = self.tokenizer.batch_decode(gen[:, enc["input_ids"].shape[1]:], skip_special_tokens=True)
+        return self._parsed(batch, answers)
+
+    def _parsed(self, batch: list[str], answers: list[str]) -> list[str]:
+        """The corrected segment of each answer; where an answer has none, the MT, with the
+        reason kept for the gate."""
         out = []
         for prompt, answer in zip(batch, answers):
             text, why = parse_answer(answer)
@@ -214,9 +219,7 @@ class CausalCorrector(Seq2SeqCorrector):
 
         scores: list[float] = []
         for prompt, target in zip(sources, targets):
-            p = self.tokenizer(prompt, add_special_tokens=False)["input_ids"]
-            t = self.tokenizer(" " + target if not prompt.endswith((" ", "\n")) else target,
-                               add_special_tokens=False)["input_ids"]
+            p, t = self._prompt_and_target_ids(prompt, target)
             if not t:
                 scores.append(float("-inf"))
                 continue
@@ -226,6 +229,24 @@ class CausalCorrector(Seq2SeqCorrector):
             logp = torch.log_softmax(logits, dim=-1).gather(-1, ids[0, len(p):].unsqueeze(-1)).squeeze(-1)
             scores.append(float(logp.mean()))
         return scores
+
+
+    def _prompt_and_target_ids(self, prompt: str, target: str) -> tuple[list[int], list[int]]:
+        """The token ids of the prompt and of the target that continues it."""
+        p = self.tokenizer(prompt, add_special_tokens=False)["input_ids"]
+        t = self.tokenizer(" " + target if not prompt.endswith((" ", "\n")) else target,
+                           add_special_tokens=False)["input_ids"]
+        return p, t
+
+
+def causal_tokenizer(path: str, kwargs: dict):
+    """The tokenizer of a causal checkpoint, set up for prompting: padded on the left
+    (generation continues each prompt from its end), with a padding token."""
+    tokenizer = _tokenizer(path, kwargs)
+    tokenizer.padding_side = "left"
+    if tokenizer.pad_token_id is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    return tokenizer
 
 
 def _tokenizer(path: str, kwargs: dict):

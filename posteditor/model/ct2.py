@@ -18,15 +18,16 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Sequence
+from typing import Optional, Sequence
 
 from ..errors import InputError
+from .causal import CausalCorrector, Memory, PromptTemplate, causal_tokenizer
 from .inference import _NO_LIMIT, Seq2SeqCorrector
 from .options import ModelOptions
 
 _TOKENIZER_FILES = ("tokenizer_config.json", "special_tokens_map.json", "tokenizer.json", "spiece.model",
                     "vocab.json", "merges.txt", "added_tokens.json", "sentencepiece.bpe.model", "source.spm",
-                    "target.spm", "vocab.txt", "generation_config.json")
+                    "target.spm", "vocab.txt", "generation_config.json", "chat_template.jinja", "chat_template.json")
 
 
 def is_ct2_folder(path: str) -> bool:
@@ -129,7 +130,7 @@ def _fill_missing_tokens(folder: Path, options: ModelOptions) -> None:
     config_path = folder / "config.json"
     config = json.loads(config_path.read_text(encoding="utf-8"))
     before = dict(config)
-    if config.get("decoder_start_token") is None:
+    if "decoder_start_token" in config and config["decoder_start_token"] is None:  # a Translator's
         start_id = getattr(_checkpoint_config(options), "decoder_start_token_id", None)
         vocabulary = _vocabulary(folder)
         if start_id is not None and 0 <= start_id < len(vocabulary):
@@ -183,6 +184,55 @@ def _bart_norm_placement():
         loader.get_model_spec = original
 
 
+def _runtime(options: ModelOptions):
+    """(ctranslate2, device, device_index, compute_type, threads, folder) for ``options``: the
+    device and precision asked for, and the converted model's folder (converting it first
+    where it is a Hugging Face checkpoint)."""
+    try:
+        import ctranslate2
+    except ImportError:
+        raise InputError("--backend ctranslate2 needs: pip install 'posteditor[ct2]'") from None
+    device = options.device
+    if device == "auto":
+        device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+    elif device.startswith("cuda") and ctranslate2.get_cuda_device_count() == 0:
+        raise InputError(f"--device {device}: CTranslate2 finds no CUDA device on this machine")
+    elif device not in ("cpu",) and not device.startswith("cuda"):
+        raise InputError(f"--device {device}: CTranslate2 runs on cpu or cuda")
+    compute_type = options.compute_type
+    if compute_type == "auto":
+        compute_type = "int8" if device == "cpu" else "int8_float16"
+    if is_ct2_folder(options.path):
+        folder = Path(options.path)
+    else:
+        folder = convert(options, compute_type if compute_type in ("int8", "int8_float16", "float16") else "float32")
+    device_index = 0
+    if device.startswith("cuda:"):
+        device, device_index = "cuda", int(device.split(":", 1)[1])
+    threads = options.threads or os.cpu_count() or 1
+    return ctranslate2, device, device_index, compute_type, threads, folder
+
+
+def _tokenizer_kwargs(options: ModelOptions, folder: Path) -> tuple[str, dict]:
+    """Where to load the tokenizer from (the converted folder if its files were copied
+    there, else the checkpoint) and how."""
+    tokenizer_from = str(folder) if (folder / "tokenizer_config.json").is_file() else options.path
+    kwargs = {"revision": options.revision} if options.revision and tokenizer_from == options.path else {}
+    if os.path.isdir(tokenizer_from) or os.environ.get("HF_HUB_OFFLINE", "") not in ("", "0"):
+        kwargs["local_files_only"] = True
+    return tokenizer_from, kwargs
+
+
+def is_ct2_generator(path: str) -> bool:
+    """Whether ``path`` holds a converted decoder-only model (a Generator's config has no
+    decoder start token, a Translator's has one)."""
+    try:
+        config = json.loads((Path(path) / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return "decoder_start_token" not in config
+
+
 class CTranslate2Corrector(Seq2SeqCorrector):
     """:class:`Seq2SeqCorrector` with generation and scoring run by a CTranslate2 Translator."""
 
@@ -192,40 +242,16 @@ class CTranslate2Corrector(Seq2SeqCorrector):
 
     @classmethod
     def load(cls, options: ModelOptions) -> "CTranslate2Corrector":
-        try:
-            import ctranslate2
-        except ImportError:
-            raise InputError("--backend ctranslate2 needs: pip install 'posteditor[ct2]'") from None
         from transformers import AutoTokenizer
         from transformers.utils import logging as hf_logging
 
         hf_logging.set_verbosity_error()
-        device = options.device
-        if device == "auto":
-            device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
-        elif device.startswith("cuda") and ctranslate2.get_cuda_device_count() == 0:
-            raise InputError(f"--device {device}: CTranslate2 finds no CUDA device on this machine")
-        elif device not in ("cpu",) and not device.startswith("cuda"):
-            raise InputError(f"--device {device}: CTranslate2 runs on cpu or cuda")
-        compute_type = options.compute_type
-        if compute_type == "auto":
-            compute_type = "int8" if device == "cpu" else "int8_float16"
-        if is_ct2_folder(options.path):
-            folder = Path(options.path)
-        else:
-            folder = convert(options, compute_type if compute_type in ("int8", "int8_float16", "float16") else "float32")
-        tokenizer_from = str(folder) if (folder / "tokenizer_config.json").is_file() else options.path
-        kwargs = {"revision": options.revision} if options.revision and tokenizer_from == options.path else {}
-        if os.path.isdir(tokenizer_from) or os.environ.get("HF_HUB_OFFLINE", "") not in ("", "0"):
-            kwargs["local_files_only"] = True
+        ctranslate2, device, device_index, compute_type, threads, folder = _runtime(options)
+        tokenizer_from, kwargs = _tokenizer_kwargs(options, folder)
         try:
             tokenizer = AutoTokenizer.from_pretrained(tokenizer_from, **kwargs)
         except (OSError, ValueError) as exc:
             raise InputError(f"cannot load the tokenizer for {options.path!r}: {exc}") from None
-        device_index = 0
-        if device.startswith("cuda:"):
-            device, device_index = "cuda", int(device.split(":", 1)[1])
-        threads = options.threads or os.cpu_count() or 1
         try:
             translator = ctranslate2.Translator(str(folder), device=device, device_index=device_index,
                                                 compute_type=compute_type, intra_threads=threads if device == "cpu" else 0)
@@ -268,4 +294,61 @@ class CTranslate2Corrector(Seq2SeqCorrector):
         return f"CTranslate2 {self.options.compute_type} on {self.device} ({self.folder})"
 
 
-__all__ = ["CTranslate2Corrector", "convert", "is_ct2_folder"]
+class CausalCTranslate2Corrector(CausalCorrector):
+    """:class:`~posteditor.model.causal.CausalCorrector` with generation and scoring run by a
+    CTranslate2 Generator: the same prompts, answer parsing and gate."""
+
+    def __init__(self, generator, tokenizer, options: ModelOptions, device: str, folder: Path,
+                 template: PromptTemplate, memory: Optional[Memory] = None):
+        self.folder = folder
+        super().__init__(generator, tokenizer, options, device, template, memory)
+
+    @classmethod
+    def load(cls, options: ModelOptions) -> "CausalCTranslate2Corrector":
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+        ctranslate2, device, device_index, compute_type, threads, folder = _runtime(options)
+        tokenizer_from, kwargs = _tokenizer_kwargs(options, folder)
+        try:
+            tokenizer = causal_tokenizer(tokenizer_from, kwargs)
+            generator = ctranslate2.Generator(str(folder), device=device, device_index=device_index,
+                                              compute_type=compute_type, intra_threads=threads if device == "cpu" else 0)
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise InputError(f"CTranslate2 cannot load {folder}: {exc}") from None
+        memory = Memory.read(options.memory, options.memory_k) if options.memory else None
+        return cls(generator, tokenizer, options, device, folder, PromptTemplate.load(options.prompt), memory)
+
+    def _declared_limit(self) -> int:
+        limit = getattr(self.tokenizer, "model_max_length", None) or _NO_LIMIT
+        return int(limit) if limit < _NO_LIMIT else 2048
+
+    def _tokens(self, ids: list[int]) -> list[str]:
+        return self.tokenizer.convert_ids_to_tokens(ids)
+
+    def _generate_batch(self, batch: list[str]) -> list[str]:
+        prompts = [self._tokens(self.tokenizer(p, add_special_tokens=False)["input_ids"]) for p in batch]
+        results = self.model.generate_batch(prompts, max_length=self._max_new(batch), beam_size=self.options.beams,
+                                            include_prompt_in_result=False, max_batch_size=len(batch))
+        answers = [self.tokenizer.decode(r.sequences_ids[0], skip_special_tokens=True) for r in results]
+        return self._parsed(batch, answers)
+
+    def _mean_logprob(self, sources: Sequence[str], targets: Sequence[str]) -> list[float]:
+        """Mean log-probability of each target's tokens as the continuation of its prompt
+        (CTranslate2 gives the log-probability of every token after the first)."""
+        scores: list[float] = []
+        for prompt, target in zip(sources, targets):
+            p, t = self._prompt_and_target_ids(prompt, target)
+            if not t:
+                scores.append(float("-inf"))
+                continue
+            result = self.model.score_batch([self._tokens(p + t)])[0]
+            tail = result.log_probs[-len(t):]
+            scores.append(sum(tail) / len(tail))
+        return scores
+
+    def describe(self) -> str:
+        return f"CTranslate2 {self.options.compute_type} on {self.device} ({self.folder})"
+
+
+__all__ = ["CTranslate2Corrector", "CausalCTranslate2Corrector", "convert", "is_ct2_folder", "is_ct2_generator"]
