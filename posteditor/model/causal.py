@@ -215,20 +215,22 @@ class CausalCorrector(Seq2SeqCorrector):
 
     def _mean_logprob(self, sources: Sequence[str], targets: Sequence[str]) -> list[float]:
         """Mean log-probability of each target's tokens as the continuation of its prompt."""
-        import torch
-
         scores: list[float] = []
         for prompt, target in zip(sources, targets):
             p, t = self._prompt_and_target_ids(prompt, target)
-            if not t:
-                scores.append(float("-inf"))
-                continue
-            ids = torch.tensor([p + t], device=self.device)
-            with torch.no_grad():
-                logits = self.model(input_ids=ids).logits[0, len(p) - 1 : -1].float()
-            logp = torch.log_softmax(logits, dim=-1).gather(-1, ids[0, len(p):].unsqueeze(-1)).squeeze(-1)
-            scores.append(float(logp.mean()))
+            logps = self._continuation_logprobs(p, t) if t else []
+            scores.append(sum(logps) / len(logps) if logps else float("-inf"))
         return scores
+
+    def _continuation_logprobs(self, prompt_ids: list[int], target_ids: list[int]) -> list[float]:
+        """The log-probability of each target token after the prompt and the tokens before it."""
+        import torch
+
+        ids = torch.tensor([prompt_ids + target_ids], device=self.device)
+        with torch.no_grad():
+            logits = self.model(input_ids=ids).logits[0, len(prompt_ids) - 1 : -1].float()
+        logp = torch.log_softmax(logits, dim=-1).gather(-1, ids[0, len(prompt_ids):].unsqueeze(-1)).squeeze(-1)
+        return logp.tolist()
 
 
     def _prompt_and_target_ids(self, prompt: str, target: str) -> tuple[list[int], list[int]]:

@@ -213,6 +213,15 @@ def _runtime(options: ModelOptions):
     return ctranslate2, device, device_index, compute_type, threads, folder
 
 
+def _open(kind, folder: Path, device: str, device_index: int, compute_type: str, threads: int):
+    """A CTranslate2 ``Translator`` or ``Generator`` (``kind``) over the converted folder."""
+    try:
+        return kind(str(folder), device=device, device_index=device_index, compute_type=compute_type,
+                    intra_threads=threads if device == "cpu" else 0)
+    except (RuntimeError, ValueError) as exc:
+        raise InputError(f"CTranslate2 cannot load {folder}: {exc}") from None
+
+
 def _tokenizer_kwargs(options: ModelOptions, folder: Path) -> tuple[str, dict]:
     """Where to load the tokenizer from (the converted folder if its files were copied
     there, else the checkpoint) and how."""
@@ -252,11 +261,7 @@ class CTranslate2Corrector(Seq2SeqCorrector):
             tokenizer = AutoTokenizer.from_pretrained(tokenizer_from, **kwargs)
         except (OSError, ValueError) as exc:
             raise InputError(f"cannot load the tokenizer for {options.path!r}: {exc}") from None
-        try:
-            translator = ctranslate2.Translator(str(folder), device=device, device_index=device_index,
-                                                compute_type=compute_type, intra_threads=threads if device == "cpu" else 0)
-        except (RuntimeError, ValueError) as exc:
-            raise InputError(f"CTranslate2 cannot load {folder}: {exc}") from None
+        translator = _open(ctranslate2.Translator, folder, device, device_index, compute_type, threads)
         try:  # libraries load on first use: a missing CUDA library is an error now, not mid-file
             probe = tokenizer.convert_ids_to_tokens(tokenizer("a")["input_ids"])
             translator.translate_batch([probe], max_decoding_length=1)
@@ -312,10 +317,9 @@ class CausalCTranslate2Corrector(CausalCorrector):
         tokenizer_from, kwargs = _tokenizer_kwargs(options, folder)
         try:
             tokenizer = causal_tokenizer(tokenizer_from, kwargs)
-            generator = ctranslate2.Generator(str(folder), device=device, device_index=device_index,
-                                              compute_type=compute_type, intra_threads=threads if device == "cpu" else 0)
-        except (OSError, RuntimeError, ValueError) as exc:
-            raise InputError(f"CTranslate2 cannot load {folder}: {exc}") from None
+        except (OSError, ValueError) as exc:
+            raise InputError(f"cannot load the tokenizer for {options.path!r}: {exc}") from None
+        generator = _open(ctranslate2.Generator, folder, device, device_index, compute_type, threads)
         memory = Memory.read(options.memory, options.memory_k) if options.memory else None
         return cls(generator, tokenizer, options, device, folder, PromptTemplate.load(options.prompt), memory)
 
@@ -333,19 +337,11 @@ class CausalCTranslate2Corrector(CausalCorrector):
         answers = [self.tokenizer.decode(r.sequences_ids[0], skip_special_tokens=True) for r in results]
         return self._parsed(batch, answers)
 
-    def _mean_logprob(self, sources: Sequence[str], targets: Sequence[str]) -> list[float]:
-        """Mean log-probability of each target's tokens as the continuation of its prompt
-        (CTranslate2 gives the log-probability of every token after the first)."""
-        scores: list[float] = []
-        for prompt, target in zip(sources, targets):
-            p, t = self._prompt_and_target_ids(prompt, target)
-            if not t:
-                scores.append(float("-inf"))
-                continue
-            result = self.model.score_batch([self._tokens(p + t)])[0]
-            tail = result.log_probs[-len(t):]
-            scores.append(sum(tail) / len(tail))
-        return scores
+    def _continuation_logprobs(self, prompt_ids: list[int], target_ids: list[int]) -> list[float]:
+        """CTranslate2 gives the log-probability of every token after the first: the target's
+        are the last ones."""
+        result = self.model.score_batch([self._tokens(prompt_ids + target_ids)])[0]
+        return list(result.log_probs[-len(target_ids):])
 
     def describe(self) -> str:
         return f"CTranslate2 {self.options.compute_type} on {self.device} ({self.folder})"
