@@ -192,8 +192,8 @@ def _word_part_ok(word: str, threshold: float) -> bool:
 
 def _fits_next(word: str, following: Optional[str]) -> bool:
     """Whether the function word ``word`` can stand before ``following`` in English: the pair
-    is associated in web text (:func:`frequency.association`), or ``following`` is a capitalised word after a function word that
-    may precede a name."""
+    is associated in web text (:func:`frequency.association`), or ``following`` is a
+    capitalised word after a function word that may precede a name."""
     if not following:
         return False
     w = word.lower()
@@ -251,8 +251,8 @@ def _name_word(token: str, lex: Lexicon) -> tuple[Split, ...]:
             need = "next"
         elif len(word) >= LONG_WORD and zipf(word) >= COMMON:
             # "Putininitially": a person's surname seldom ends in a long, common word; a
-            # given name, a place or a brand often does (Carltheater, Metagalaxy), so
-            # those must stand alone elsewhere in the document too.
+            # given name or a brand often does (Carltheater), so those must stand alone
+            # elsewhere in the document too.
             need = "" if name in lex.surnames else "name"
         else:
             continue
