@@ -246,6 +246,9 @@ def test_ctranslate2_runs_each_causal_family_as_transformers_does(family, tmp_pa
     ct2 = load_corrector(ModelOptions(folder, beams=1, device="cpu", backend="ctranslate2", compute_type="float32",
                                       max_new_tokens_ratio=0.3))
     assert type(ct2) is CausalCTranslate2Corrector
+    # The converted folder, given as the model, is taken for what it holds: a Generator.
+    again = load_corrector(ModelOptions(str(ct2.folder), beams=1, device="cpu", backend="ctranslate2"))
+    assert type(again) is CausalCTranslate2Corrector and again.folder == ct2.folder
     prompts = [ct2.model_input(s, None) for s in SEGMENTS]
     assert prompts == [reference.model_input(s, None) for s in SEGMENTS]
     for got, want in zip(ct2.mean_logprob(prompts, SEGMENTS), reference.mean_logprob(prompts, SEGMENTS)):

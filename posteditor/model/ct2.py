@@ -233,13 +233,13 @@ def _tokenizer_kwargs(options: ModelOptions, folder: Path) -> tuple[str, dict]:
 
 
 def is_ct2_generator(path: str) -> bool:
-    """Whether ``path`` holds a converted decoder-only model (a Generator's config has no
-    decoder start token, a Translator's has one)."""
+    """Whether ``path`` holds a converted decoder-only model: a Translator's config speaks of
+    its source side or of where its decoder starts, a Generator's of neither."""
     try:
         config = json.loads((Path(path) / "config.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return "decoder_start_token" not in config
+    return not any(key in config for key in ("decoder_start_token", "add_source_bos", "add_source_eos"))
 
 
 class CTranslate2Corrector(Seq2SeqCorrector):
