@@ -92,6 +92,17 @@ def convert(options: ModelOptions, quantization: str) -> Path:
 
 
 @contextlib.contextmanager
+def _spec_patched(loader, adjust):
+    """While converting, ``loader``'s model spec is made by ``adjust(original, self, model)``,
+    which calls the converter's own method and mends what it reads wrongly."""
+    original = loader.get_model_spec
+    loader.get_model_spec = lambda self, model: adjust(original, self, model)
+    try:
+        yield
+    finally:
+        loader.get_model_spec = original
+
+
 def _t5_output_scaling():
     """transformers 5 says whether T5 scales the decoder output by d_model ** -0.5 in
     ``scale_decoder_outputs``, and keeps ``tie_word_embeddings`` True even for untied
@@ -102,10 +113,7 @@ def _t5_output_scaling():
     from ctranslate2.converters import transformers as ct2_transformers
     from ctranslate2.specs import model_spec
 
-    loader = ct2_transformers.T5Loader
-    original = loader.get_model_spec
-
-    def get_model_spec(self, model):
+    def get_model_spec(original, self, model):
         spec = original(self, model)
         scale = getattr(model.config, "scale_decoder_outputs", None)
         if scale is None and model.config.model_type == "mt5":
@@ -114,11 +122,7 @@ def _t5_output_scaling():
             spec.decoder.scale_outputs = model.config.d_model ** -0.5 if scale else model_spec.OPTIONAL
         return spec
 
-    loader.get_model_spec = get_model_spec
-    try:
-        yield
-    finally:
-        loader.get_model_spec = original
+    return _spec_patched(ct2_transformers.T5Loader, get_model_spec)
 
 
 def _fill_missing_tokens(folder: Path, options: ModelOptions) -> None:
@@ -162,26 +166,18 @@ def _vocabulary(folder: Path) -> list[str]:
     return []
 
 
-@contextlib.contextmanager
 def _bart_norm_placement():
     """CTranslate2's BART converter reads ``normalize_before`` from the config, which
     transformers 5 no longer writes: BART normalises after each sublayer, mBART before
     (the Marian and M2M100 loaders set the field themselves before asking the BART one)."""
     from ctranslate2.converters import transformers as ct2_transformers
 
-    loader = ct2_transformers.BartLoader
-    original = loader.get_model_spec
-
-    def get_model_spec(self, model):
+    def get_model_spec(original, self, model):
         if not hasattr(model.config, "normalize_before"):
             model.config.normalize_before = model.config.model_type == "mbart"
         return original(self, model)
 
-    loader.get_model_spec = get_model_spec
-    try:
-        yield
-    finally:
-        loader.get_model_spec = original
+    return _spec_patched(ct2_transformers.BartLoader, get_model_spec)
 
 
 def _runtime(options: ModelOptions):
