@@ -49,6 +49,8 @@ def test_glued_tokens_are_split(glue, text, expected):
         # A function word split off must fit the next word: a misspelt plural at the end of
         # a sentence, a Latin title before a quote.
         "They wrote to the relatives of the victimis.",
+        # A listed brand that is also a word-forming prefix begins a compound.
+        "The Metagalaxy and the Eurobonds market, Hypermarkets, Teleconferences",
         "the 'Idiota de staticis experimentis' dialogue",
     ],
 )

@@ -64,6 +64,13 @@ SUFFIXES = frozenset(
     shvili ia ium al als ly like wise ward wards y ie ey i o a ee eer eers ette ettes
     gate phobia phobe mania ology ologist nomics""".split()
 )
+# Word-forming prefixes that are also names or brands (Meta, Euro, Hyper): a token that
+# begins with one is a compound (Metagalaxy, Eurobonds), not a name glued to a word.
+PREFIXES = frozenset(
+    """meta micro macro mega multi inter trans super hyper cyber euro tele auto nano ultra poly
+    mono semi post para photo agro techno petro electro astro aero hydro thermo intra extra
+    omni retro neuro""".split()
+)
 # Units, ordinals and other letter groups that legitimately follow a number.
 UNITS = frozenset(
     """st nd rd th s am pm kg km mm cm m g mg ml l mph kph kmh kw kwh mw mwh gw gwh gb mb tb
@@ -244,7 +251,7 @@ def _name_word(token: str, lex: Lexicon) -> tuple[Split, ...]:
         name, word = token[:i], token[i:]
         listed = name in lex.surnames or name in lex.names
         # An everyday word is no name, listed or not ("New" of New York: "Newswitch").
-        if word in SUFFIXES or zipf(name) >= (ORDINARY if listed else COMMON):
+        if word in SUFFIXES or name.lower() in PREFIXES or zipf(name) >= (ORDINARY if listed else COMMON):
             continue
         if word in AFTER_NAMES:
             # "Blinkenand Russian": a function word, which must fit the next word.
