@@ -63,6 +63,19 @@ def test_protected_spans_are_never_edited():
     assert result.text.endswith("a.b@c.com, now")
 
 
+def test_a_file_name_keeps_the_spelling_it_was_saved_with():
+    doc = Pipeline().fix_document([
+        "Cho Biden will hold talks in in Geneva .",
+        "Official portrait of Joe Biden, Cho Biden 2021.jpg",
+        "Joe Biden arrived.",
+    ])
+    assert [s.text for s in doc.segments] == [
+        "Joe Biden will hold talks in Geneva.",
+        "Official portrait of Joe Biden, Cho Biden 2021.jpg",
+        "Joe Biden arrived.",
+    ]
+
+
 def test_runs_to_a_fixed_point():
     text = "held talks in in in the capital ,,officials said ."
     once = fix(text).text

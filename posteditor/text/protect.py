@@ -21,6 +21,8 @@ _TLDS = (
     "az|ru|ua|tr|am|ge|kz|uz|by|de|fr|uk|us|eu|it|es|pl|cz|cn|jp|kr|in|ir|il|ae"
 )
 
+_FILE_TYPES = "jpe?g|png|gif|svg|webp|tiff?|pdf|docx?|xlsx?|pptx?|mp[34]"
+
 PROTECTED = regex.compile(
     "|".join((
         URL_SOURCE,  # with a scheme, or www.
@@ -32,6 +34,9 @@ PROTECTED = regex.compile(
         PRINTF_SOURCE,  # %s %(name)s %.2f
         TAG_SOURCE,  # <b> </b> <x id="1"/>
         r"&(?!amp;(?:[A-Za-z]+|\#\d+);)" + ENTITY_SOURCE[1:],  # &amp; &#160; (not &amp;quot;, escaped twice)
+        # A file name, spaces and all, back to the start or the last stop or colon before it:
+        # "President Anna Berg portrait.jpg" (an image's name spells a person as it was saved).
+        r"[^.!?:|\n]*\.(?i:" + _FILE_TYPES + r")\b",
     )),
     regex.V0,
 )
@@ -40,7 +45,7 @@ PROTECTED = regex.compile(
 # Something every protected span contains: a cheap test before the full pattern (the
 # standard library's re, faster on short texts; a top-level domain without the \b after it,
 # which could only say yes more often).
-_MAYBE = re.compile(r"[@#{%<&]|://|www\.|\.(?:" + _TLDS + r")")
+_MAYBE = re.compile(r"[@#{%<&]|://|www\.|\.(?:" + _TLDS + r")|\.(?i:" + _FILE_TYPES + ")")
 
 
 def protected_spans(text: str) -> list[tuple[int, int]]:
