@@ -28,6 +28,7 @@ def glue():
         ("The Kremlin of Ukraine NATOis trying", "The Kremlin of Ukraine NATO is trying"),
         ("Britain, FranceGermany, Canada", "Britain, France, Germany, Canada"),
         ("He arrived inthe capital", "He arrived in the capital"),
+        ("Inthe morning the council met.", "In the morning the council met."),
         ("talks withPutin ended", "talks with Putin ended"),
     ],
 )
@@ -51,6 +52,8 @@ def test_glued_tokens_are_split(glue, text, expected):
         "They wrote to the relatives of the victimis.",
         # A listed brand that is also a word-forming prefix begins a compound.
         "The Metagalaxy and the Eurobonds market, Hypermarkets, Teleconferences",
+        # Capitalised inside a sentence, a function word and a determiner make a name.
+        "The Inthe band played, and Andorra, Anthem and Isthe too.",
         "the 'Idiota de staticis experimentis' dialogue",
     ],
 )
@@ -71,6 +74,11 @@ def test_no_clean_dev_sentence_changes_and_recall_holds(glue):
     # Many cases are template sentences whose glued function word does not fit the next word
     # ("Bayramovwill their counterparts"): the context test rightly refuses those.
     assert fixed / len(cases) >= 0.70
+
+
+def test_a_function_word_glued_to_a_determiner_is_split_however_often_the_document_repeats_it(glue):
+    doc = glue.fix_document(["The heads ofthe province met.", "The council ofthe region agreed."])
+    assert [s.text for s in doc.segments] == ["The heads of the province met.", "The council of the region agreed."]
 
 
 def test_document_evidence_unlocks_an_unknown_name(glue):

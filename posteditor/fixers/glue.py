@@ -49,7 +49,7 @@ _SHAPES = {
     "number_word": regex.compile(r"(\p{N}+)(\p{L}+)"),
     "acronym_word": regex.compile(r"(\p{Lu}{2,})(\p{Lu}?\p{Ll}+)"),
     "name_word": regex.compile(r"\p{Lu}\p{Ll}{4,}"),
-    "word_word": regex.compile(r"\p{Ll}{5,}"),
+    "word_word": regex.compile(r"\p{Lu}?\p{Ll}{4,}"),
     "word_name": regex.compile(r"(\p{Ll}{2,})(\p{Lu}\p{Ll}{2,})"),
     "name_name": regex.compile(r"(\p{Lu}\p{Ll}{2,})(\p{Lu}\p{Ll}{2,})"),
 }
@@ -275,12 +275,14 @@ def _word_word(token: str, lex: Lexicon) -> tuple[Split, ...]:
     out = []
     for i in range(2, len(token) - 1):
         left, right = token[:i], token[i:]
+        if token[0].isupper() and not (left.lower() in STOPWORDS and right in DETERMINERS):
+            continue  # capitalised: only a sentence's first function word glued on ("Inthe morning")
         if right in SUFFIXES or left in SUFFIXES:
             continue
         # A function word before a determiner (ofthe, inthe) is glue even though web text
         # has such tokens often enough for wordfreq to list them; pairs of other function
         # words make real words (within, whereas, candid, whatnot).
-        if left in STOPWORDS and right in DETERMINERS:
+        if left.lower() in STOPWORDS and right in DETERMINERS:
             if whole >= 3.5:
                 continue
         elif whole > 0 or len(token) < 7:
@@ -294,7 +296,7 @@ def _word_word(token: str, lex: Lexicon) -> tuple[Split, ...]:
         # A verb in -ed before a function word need only be a word ("affirmedthat"): the
         # function word must fit the next word too.
         left_floor = 3.0 if whole == 0 and right in GLUE_WORDS and left.endswith("ed") else COMMON
-        if lz >= left_floor and rz >= COMMON and frequency.bigram(left, right) > 0:
+        if lz >= left_floor and rz >= COMMON and frequency.bigram(left.lower(), right) > 0:
             # A function word split off the end must also go with the word after it
             # ("experimentis" in a Latin title is followed by none).
             need = "next" if right in GLUE_WORDS else ""
@@ -384,7 +386,7 @@ def token_splits(token: str, lexicon_args: tuple) -> tuple[tuple[str, tuple[Spli
 
 
 _NUMBER_KINDS = ("number_word",)
-_UPPER_KINDS = ("acronym_word", "name_word", "name_name")
+_UPPER_KINDS = ("acronym_word", "name_word", "name_name", "word_word")
 _LOWER_KINDS = ("word_word", "word_name")
 
 
@@ -414,13 +416,25 @@ class GluedTokens(Fixer):
         for start, end, token, kind in candidates(text, self.lexicon_args):
             if kind != self.kind:
                 continue
-            if ctx.word_count(token) > 1:
+            if ctx.word_count(token) > 1 and not _function_pair(token):
                 continue  # the document uses the token as a word of its own
+            if kind == "word_word" and token[0].isupper() and text[:start].rstrip()[-1:] not in ("", *_SENTENCE_ENDS):
+                continue  # "Inthe" begins a sentence; inside one it is a name
+
             for split in dict(token_splits(token, self.lexicon_args))[kind]:
                 found = _confirmed(split, lex, ctx, text, start, end)
                 if found is not None:
                     yield Change(start, end, *found)
                     break
+
+
+_SENTENCE_ENDS = tuple('.!?:;"“”»')
+
+
+def _function_pair(token: str) -> bool:
+    """Whether ``token`` is a function word run into a determiner ("ofthe", "Inthe"), which
+    no document uses as a word however often MT repeats it."""
+    return any(token[:i].lower() in STOPWORDS and token[i:] in DETERMINERS for i in range(1, len(token)))
 
 
 def _confirmed(split: Split, lex: Lexicon, ctx: Context, text: str, start: int, end: int) -> Optional[tuple[str, str]]:
