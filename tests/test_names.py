@@ -30,6 +30,8 @@ def names():
         ("Ursula fon der Lyayen said.", "Ursula von der Leyen said."),
         ("Jeyhun Holiday said.", "Jeyhun Bayramov said."),
         ("the Anatolian Agency reported", "the Anadolu Agency reported"),
+        # One letter dropped from a long surname, beside a short given name spelt right.
+        ("President Jair Bolsonao said.", "President Jair Bolsonaro said."),
     ],
 )
 def test_mangled_names_are_corrected(names, text, expected):
@@ -48,6 +50,9 @@ def test_mangled_names_are_corrected(names, text, expected):
         "Minister Li Chong was named heir; Lee Chong Yong scored.",
         "Anar Mammadli and Elchin Amirbayov.",
         "Holiday traffic; Pilgrim routes; Mark the date.",
+        # Written with its accents, a name follows another language's spelling throughout.
+        "General Abú Mahdí Muhandi was killed.",
+        "Han Min-soo and Kim Jong-in spoke.",
     ],
 )
 def test_real_people_variants_and_ordinary_words_are_left_alone(names, text):

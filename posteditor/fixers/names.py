@@ -79,7 +79,9 @@ def _capitalised(form: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=200_000)
 def _pair(a: str, b: str) -> Optional[str]:
-    """How token ``a`` (in the text) relates to ``b`` (in the entry): exact, key, close, None."""
+    """How token ``a`` (in the text) relates to ``b`` (in the entry): exact, soft, key, close,
+    typo, None."""
+    from rapidfuzz.distance import Levenshtein
     from rapidfuzz.fuzz import ratio
 
     from ..knowledge.namematch import fold, soft_equal
@@ -109,8 +111,12 @@ def _pair(a: str, b: str) -> Optional[str]:
     fa, fb = fold(a), fold(b)
     if _skels(a) & _skels(b) and max(ratio(_key(a), _key(b)), ratio(fa, fb)) >= CLOSE_RATIO:
         return "close"
-    if len(fa) == len(fb) >= 7 and fa[0] == fb[0] and sum(x != y for x, y in zip(fa, fb)) == 1:
-        return "close"  # one letter mistyped in a long name: Stoltenberq
+    if (min(len(fa), len(fb)) >= 7 and fa.isalpha() and fb.isalpha() and fa[0] == fb[0]
+            and Levenshtein.distance(fa, fb) == 1):
+        # One letter mistyped, dropped or doubled in a long name (Stoltenberq, Bolsonao): a
+        # typo, which a short given name beside it may confirm (Jens, Jair). Not in a name of
+        # syllables (Min-soo is not Min-koo, Jong-in not Jong-il).
+        return "typo"
     return None
 
 
@@ -274,7 +280,7 @@ class NameFixer(Fixer):
                     # Replace only the wrong parts; exact and accepted spellings stay as written.
                     fixed = span
                     for (word, ws, we), kind, target in reversed(list(zip(window, kinds, form_words))):
-                        if kind in ("key", "close"):
+                        if kind in ("key", "close", "typo"):
                             fixed = fixed[: ws - start] + target + fixed[we - start :]
                     if _connectors(span) != _connectors(form):
                         fixed = form  # "Ursula fon der Lyayen": the particles are wrong too
@@ -325,6 +331,8 @@ class NameFixer(Fixer):
                 kinds = ["key" if k == "soft" else k for k in kinds]
             if all(k in ("exact", "soft") for k in kinds):
                 return KNOWN  # the window is a known spelling, or an accepted alternative of one
+            if "typo" in kinds and not all(w.isascii() for w in words):
+                continue  # a name written with its accents (Abú Mahdí) follows another language's spelling
             whole = ratio(_key(" ".join(words)), _key(" ".join(form_words)))
             anchors = [a for a, k in zip(words, kinds) if k in ("exact", "soft")]
             if anchors:
