@@ -178,3 +178,10 @@ def test_known_wrong_spellings_are_found_whatever_their_shape(tmp_path):
                  "President abdel fattah sisi met Antony Blinken.", "Sin'hua said Antony Blinken met him."):
         fixed = pipeline.fix_segment(text).text
         assert "Abdel Fattah el-Sisi" in fixed or "Xinhua" in fixed, text
+
+
+def test_a_name_written_with_its_own_letters_is_never_made_plain(names):
+    doc = names.fix_document(["President Sauli Niinistö arrived.", "Sauli Niinisto met Viktor Orban.",
+                              "Viktor Orbán spoke.", "Viktor Orbán left."])
+    assert [s.text for s in doc.segments] == ["President Sauli Niinistö arrived.", "Sauli Niinisto met Viktor Orbán.",
+                                              "Viktor Orbán spoke.", "Viktor Orbán left."]

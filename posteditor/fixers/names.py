@@ -387,7 +387,8 @@ class NameFixer(Fixer):
 class NameConsistency(Fixer):
     """One person spelt two accepted ways in one document ("Sergei Lavrov" ... "Sergey
     Lavrov") is spelt one way: the way the document uses most, or, where both are used as
-    often, the gazetteer's canonical spelling. Only listed people, and only their listed
+    often, the gazetteer's canonical spelling; a spelling with the name's own letters
+    (Niinistö) is never made plain (Niinisto). Only listed people, and only their listed
     spellings (canonical and accepted): two different people never meet here."""
 
     glossaries: tuple[Path, ...] = ()
@@ -441,6 +442,8 @@ class NameConsistency(Fixer):
             if not rivals:
                 continue
             best = max(rivals, key=lambda f: (counts[f], f == entry.canonical))
+            if best.isascii() and not form.isascii():
+                continue  # a name written with its own letters (Niinistö, Orbán) keeps them
             if (counts[best], best == entry.canonical) > (counts[form], form == entry.canonical):
                 yield Change(start, end, best, f"{form!r} is spelt {best!r} {counts[best]} time(s) in this document, "
                                               f"{form!r} {counts[form]} ({entry.origin})")
