@@ -275,14 +275,15 @@ def _word_word(token: str, lex: Lexicon) -> tuple[Split, ...]:
     out = []
     for i in range(2, len(token) - 1):
         left, right = token[:i], token[i:]
-        if token[0].isupper() and not (left.lower() in STOPWORDS and right in DETERMINERS):
+        into_determiner = _into_determiner(left, right)
+        if token[0].isupper() and not into_determiner:
             continue  # capitalised: only a sentence's first function word glued on ("Inthe morning")
         if right in SUFFIXES or left in SUFFIXES:
             continue
         # A function word before a determiner (ofthe, inthe) is glue even though web text
         # has such tokens often enough for wordfreq to list them; pairs of other function
         # words make real words (within, whereas, candid, whatnot).
-        if left.lower() in STOPWORDS and right in DETERMINERS:
+        if into_determiner:
             if whole >= 3.5:
                 continue
         elif whole > 0 or len(token) < 7:
@@ -420,7 +421,6 @@ class GluedTokens(Fixer):
                 continue  # the document uses the token as a word of its own
             if kind == "word_word" and token[0].isupper() and text[:start].rstrip()[-1:] not in ("", *_SENTENCE_ENDS):
                 continue  # "Inthe" begins a sentence; inside one it is a name
-
             for split in dict(token_splits(token, self.lexicon_args))[kind]:
                 found = _confirmed(split, lex, ctx, text, start, end)
                 if found is not None:
@@ -431,10 +431,15 @@ class GluedTokens(Fixer):
 _SENTENCE_ENDS = tuple('.!?:;"“”»')
 
 
+def _into_determiner(left: str, right: str) -> bool:
+    """Whether ``left`` is a function word and ``right`` a determiner ("of" + "the")."""
+    return left.lower() in STOPWORDS and right in DETERMINERS
+
+
 def _function_pair(token: str) -> bool:
     """Whether ``token`` is a function word run into a determiner ("ofthe", "Inthe"), which
     no document uses as a word however often MT repeats it."""
-    return any(token[:i].lower() in STOPWORDS and token[i:] in DETERMINERS for i in range(1, len(token)))
+    return any(_into_determiner(token[:i], token[i:]) for i in range(1, len(token)))
 
 
 def _confirmed(split: Split, lex: Lexicon, ctx: Context, text: str, start: int, end: int) -> Optional[tuple[str, str]]:
