@@ -52,6 +52,16 @@ def test_a_long_pathological_line_is_fixed_in_seconds(tmp_path, unit):
     assert proc.returncode == 0, proc.stderr
 
 
+def test_a_long_line_that_ends_near_a_file_extension_is_fixed_in_seconds(tmp_path):
+    # No stop for 200 KB, then what looks like a file type: the file-name protection once
+    # looked for the name's start from every place of the line.
+    line = tmp_path / "line.txt"
+    line.write_text("a " * 100_000 + "x.pdfx\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "posteditor.cli", "fix", str(line)], capture_output=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+
+
 def test_a_backtracking_user_rule_times_out_with_a_warning(tmp_path):
     rules = tmp_path / "slow.toml"
     rules.write_text(SLOW_RULE, encoding="utf-8")
