@@ -417,7 +417,7 @@ class GluedTokens(Fixer):
         for start, end, token, kind in candidates(text, self.lexicon_args):
             if kind != self.kind:
                 continue
-            if ctx.word_count(token) > 1 and not _function_pair(token):
+            if not _function_pair(token) and ctx.word_count(token) > 1:
                 continue  # the document uses the token as a word of its own
             if kind == "word_word" and token[0].isupper() and text[:start].rstrip()[-1:] not in ("", *_SENTENCE_ENDS):
                 continue  # "Inthe" begins a sentence; inside one it is a name
