@@ -40,12 +40,39 @@ def test_without_a_writable_cache_wordfreq_answers(tmp_path, monkeypatch):
     frequency._table.cache_clear()
     frequency.zipf.cache_clear()
     try:
-        assert frequency._table(0) is None
+        assert frequency._table("zipf-en", 0) is None
         words = _words()[:300]
         assert [frequency.zipf(w) for w in words] == [zipf_frequency(w, "en") for w in words]
     finally:
         frequency._table.cache_clear()
         frequency.zipf.cache_clear()
+
+
+def _clear_pairs():
+    for f in (frequency._table, frequency._in_memory, frequency.bigram, frequency._unigram, frequency._unigram_total):
+        f.cache_clear()
+
+
+def test_word_pair_counts_are_the_same_from_the_table_and_from_the_list(tmp_path, monkeypatch):
+    # symspellpy's pair and word counts, read one key at a time from the cache folder's
+    # table, equal those read from its files into memory (the path without a cache folder).
+    pairs = [("plans", "to"), ("the", "rapist"), ("is", "slightly"), ("is", "have"), ("at", "is"), ("and", "the"),
+             ("zzqx", "the"), ("", "")]
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    try:
+        monkeypatch.setenv("POSTEDITOR_CACHE_DIR", str(tmp_path / "cache"))
+        _clear_pairs()
+        from_table = [(frequency.bigram(a, b), frequency.association(a, b)) for a, b in pairs]
+        assert list((tmp_path / "cache").glob("bigrams-en-*.sqlite3"))
+        monkeypatch.setenv("POSTEDITOR_CACHE_DIR", str(blocker / "cache"))
+        _clear_pairs()
+        in_memory = [(frequency.bigram(a, b), frequency.association(a, b)) for a, b in pairs]
+        assert frequency._table("bigrams-en", 0) is None
+    finally:
+        _clear_pairs()
+    assert from_table == in_memory
+    assert from_table[0][0] > 0 == from_table[1][0] and from_table[2][1] > 4 > 1 > from_table[3][1]
 
 
 def test_cached_values_are_kept_and_follow_their_sources(tmp_path, monkeypatch):

@@ -1,14 +1,14 @@
-"""English word frequencies on wordfreq's Zipf scale, without wordfreq's start-up cost.
+"""English word frequencies and word-pair counts, without loading whole lists at start-up.
 
-``zipf(word)`` equals ``wordfreq.zipf_frequency(word, "en")``. Importing wordfreq and loading
-its English list takes about 0.2 s, most of a one-line run; so the frequencies of the
-list's plain words (ASCII letters) are kept in an SQLite table in a cache folder, built from
-wordfreq the first time it is needed (about a second) and read one word at a time after.
-Any other word (accents, digits, apostrophes) is asked of wordfreq itself, as is every word
-when no cache folder can be written.
+``zipf(word)`` equals ``wordfreq.zipf_frequency(word, "en")``; ``bigram`` and
+``association`` read symspellpy's English word and word-pair counts. Loading those lists
+takes 0.2 s or more (wordfreq's import and list, a 242,000-entry pair dict), most of a
+one-line run; so each is kept as an SQLite table in a cache folder, built the first time it
+is needed (about a second) and read one key at a time after. Where no cache folder can be
+written, the lists are read into memory as before (wordfreq answers every word).
 
-The cache folder is that of :mod:`posteditor.knowledge.cache`; the table is named after wordfreq's data
-file, so an upgraded wordfreq gets a new table.
+The cache folder is that of :mod:`posteditor.knowledge.cache`; each table is named after
+the data file it comes from, so an upgraded package gets a new table.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import os
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Iterable, Optional
 
 from .cache import entry_path, package_file, write_atomically
 
@@ -39,107 +39,122 @@ def _zipf_of_freq(freq: float) -> float:
     return round(math.log(round(unrounded, leading_zeroes + 3), 10) + 9, 2)
 
 
-def _build(path: Path) -> None:
+def _zipf_rows(_: Path) -> Iterable[tuple[str, float]]:
     from wordfreq import get_frequency_dict
 
-    rows = [(w, _zipf_of_freq(f)) for w, f in get_frequency_dict("en").items() if w.isascii() and w.isalpha()]
-
-    def write(tmp: str) -> None:
-        db = sqlite3.connect(tmp)
-        with db:
-            db.execute("CREATE TABLE zipf (word TEXT PRIMARY KEY, zipf REAL) WITHOUT ROWID")
-            db.executemany("INSERT OR REPLACE INTO zipf VALUES (?, ?)", rows)
-        db.close()
-
-    write_atomically(path, write)
-
-
-@functools.lru_cache(maxsize=1)
-def _table(pid: int) -> Optional[sqlite3.Connection]:
-    """A read-only connection to the table, one per process (a connection must not cross a
-    fork, so a worker process opens its own)."""
-    data = _data_file()
-    if data is None:
-        return None
-    try:
-        path = entry_path("zipf-en", [data], ".sqlite3")
-        with _LOCK:
-            if not path.exists():
-                _build(path)
-        return sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False)
-    except (OSError, sqlite3.Error):
-        return None  # no writable cache: wordfreq answers every word
-
-
-@functools.lru_cache(maxsize=200_000)
-def zipf(word: str) -> float:
-    """``wordfreq.zipf_frequency(word, "en")``."""
-    if word.isascii() and word.isalpha():
-        table = _table(os.getpid())
-        if table is not None:
-            with _LOCK:
-                row = table.execute("SELECT zipf FROM zipf WHERE word = ?", (word.lower(),)).fetchone()
-            return row[0] if row else 0.0
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "en")
+    return ((w, _zipf_of_freq(f)) for w, f in get_frequency_dict("en").items() if w.isascii() and w.isalpha())
 
 
 BIGRAMS = "frequency_bigramdictionary_en_243_342.txt"  # in the symspellpy package
 UNIGRAMS = "frequency_dictionary_en_82_765.txt"  # the same web text's word counts
 
 
-def _read_bigrams(path: Path) -> dict[str, int]:
-    counts = {}
+def _bigram_rows(path: Path) -> Iterable[tuple[str, int]]:
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             first, second, count = line.split()
-            counts[f"{first} {second}"] = int(count)
-    return counts
+            yield f"{first} {second}", int(count)
 
 
-@functools.lru_cache(maxsize=1)
-def _bigrams() -> dict[str, int]:
-    """symspellpy's English bigram list (242,342 lower-case word pairs seen at least 6.4
-    million times in web text, with their counts), kept in the cache folder as a dict."""
-    from .cache import cached
-
-    path = package_file("symspellpy", BIGRAMS)
-    if path is None:
-        return {}
-    return cached("bigrams-en", [path], lambda: _read_bigrams(path))
+def _unigram_rows(path: Path) -> Iterable[tuple[str, int]]:
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            word, count = line.split()
+            yield word, int(count)
 
 
+# Each table: its cache entry's name, its data file, the rows read from that file.
+_TABLES: dict[str, tuple[Callable[[], Optional[Path]], Callable[[Path], Iterable[tuple[str, float]]]]] = {
+    "zipf-en": (_data_file, _zipf_rows),
+    "bigrams-en": (lambda: package_file("symspellpy", BIGRAMS), _bigram_rows),
+    "unigrams-en": (lambda: package_file("symspellpy", UNIGRAMS), _unigram_rows),
+}
+
+
+def _build(path: Path, rows: Iterable[tuple[str, float]]) -> None:
+    rows = list(rows)
+
+    def write(tmp: str) -> None:
+        db = sqlite3.connect(tmp)
+        with db:
+            db.execute("CREATE TABLE t (k TEXT PRIMARY KEY, v REAL) WITHOUT ROWID")
+            db.executemany("INSERT OR REPLACE INTO t VALUES (?, ?)", rows)
+        db.close()
+
+    write_atomically(path, write)
+
+
+@functools.lru_cache(maxsize=None)
+def _table(name: str, pid: int) -> Optional[sqlite3.Connection]:
+    """A read-only connection to the table ``name``, one per process (a connection must not
+    cross a fork, so a worker process opens its own); None where the data file is missing or
+    no cache folder can be written."""
+    find_source, rows = _TABLES[name]
+    source = find_source()
+    if source is None:
+        return None
+    try:
+        path = entry_path(name + "-kv", [source], ".sqlite3")
+        with _LOCK:
+            if not path.exists():
+                _build(path, rows(source))
+        return sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False)
+    except (OSError, sqlite3.Error):
+        return None
+
+
+@functools.lru_cache(maxsize=None)
+def _in_memory(name: str) -> dict[str, float]:
+    """The table ``name`` as a dict, where it cannot be kept on disk."""
+    find_source, rows = _TABLES[name]
+    source = find_source()
+    return dict(rows(source)) if source is not None else {}
+
+
+def _value(name: str, key: str) -> Optional[float]:
+    table = _table(name, os.getpid())
+    if table is None:
+        return _in_memory(name).get(key)
+    with _LOCK:
+        row = table.execute("SELECT v FROM t WHERE k = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+@functools.lru_cache(maxsize=200_000)
+def zipf(word: str) -> float:
+    """``wordfreq.zipf_frequency(word, "en")``."""
+    if word.isascii() and word.isalpha() and _table("zipf-en", os.getpid()) is not None:
+        return _value("zipf-en", word.lower()) or 0.0
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
+
+@functools.lru_cache(maxsize=100_000)
 def bigram(first: str, second: str) -> int:
     """How often the lower-case words ``first second`` stand together in English web text
-    (symspellpy's bigram list; 0 when the pair is not in it).
+    (symspellpy's bigram list: 242,342 pairs seen at least 6.4 million times; 0 when the
+    pair is not in it).
 
     >>> bigram("plans", "to") > bigram("the", "rapist") == 0
     True
     """
-    return _bigrams().get(f"{first} {second}", 0)
+    return int(_value("bigrams-en", f"{first} {second}") or 0)
 
 
-def _read_unigrams(path: Path) -> dict[str, int]:
-    counts = {}
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            word, count = line.split()
-            counts[word] = int(count)
-    return counts
+@functools.lru_cache(maxsize=100_000)
+def _unigram(word: str) -> int:
+    return int(_value("unigrams-en", word) or 0)
 
 
 @functools.lru_cache(maxsize=1)
-def _unigrams() -> tuple[dict[str, int], int]:
-    """symspellpy's English word counts (82,765 words) and their total, kept in the cache
-    folder as a dict."""
-    from .cache import cached
-
-    path = package_file("symspellpy", UNIGRAMS)
-    if path is None:
-        return {}, 0
-    counts = cached("unigrams-en", [path], lambda: _read_unigrams(path))
-    return counts, sum(counts.values())
+def _unigram_total() -> int:
+    """The sum of symspellpy's English word counts (82,765 words)."""
+    table = _table("unigrams-en", os.getpid())
+    if table is None:
+        return int(sum(_in_memory("unigrams-en").values()))
+    with _LOCK:
+        return int(table.execute("SELECT SUM(v) FROM t").fetchone()[0] or 0)
 
 
 def association(first: str, second: str) -> Optional[float]:
@@ -154,8 +169,7 @@ def association(first: str, second: str) -> Optional[float]:
     True
     """
     pair = bigram(first, second)
-    counts, total = _unigrams()
-    a, b = counts.get(first), counts.get(second)
+    a, b = _unigram(first), _unigram(second)
     if not (pair and a and b):
         return None
-    return math.log2(pair * total / (a * b))
+    return math.log2(pair * _unigram_total() / (a * b))
