@@ -333,6 +333,10 @@ class NameFixer(Fixer):
                 return KNOWN  # the window is a known spelling, or an accepted alternative of one
             if "typo" in kinds and not all(w.isascii() for w in words):
                 continue  # a name written with its accents (Abú Mahdí) follows another language's spelling
+            if not entry.user and kinds[-1] != "exact" and _zipf(words[-1]) > _zipf(form_words[-1]):
+                # A surname that English text uses more often than the listed one is a name of
+                # its own (a hurler called Cooney is not Kony), however alike they sound.
+                continue
             whole = ratio(_key(" ".join(words)), _key(" ".join(form_words)))
             anchors = [a for a, k in zip(words, kinds) if k in ("exact", "soft")]
             if anchors:
@@ -483,6 +487,9 @@ def fixers(config) -> list[Fixer]:
                     preceding=("EU foreign policy chief Josep Borrell arrived in Baku.",),
                 ),
                 Example("Borrel said the talks went well."),
+                # Surnames of their own, more common in English text than a listed one they
+                # sound like (Kony): another person.
+                Example("Joseph Cone and Joseph Coney both scored in the second half."),
             ),
         ),
         NameConsistency(
