@@ -47,6 +47,14 @@ def _surname(name: str) -> str:
 # after its closing mark also punctuation.
 _BEFORE_OPENING = " \t([{—–-/"
 _AFTER_CLOSING = " \t)]}—–-/.,;:!?…"
+_LATIN_LETTER = regex.compile(r"\p{Latin}")
+
+
+def _latin(ch: str) -> bool:
+    """Whether ``ch`` is a letter of the Latin script: a space is put between a quotation
+    mark and an English word stuck to it, never beside Korean particles ("…”며") or any other
+    script's letters, which attach to quotation marks by their own rules."""
+    return bool(ch) and _LATIN_LETTER.match(ch) is not None
 
 
 NESTED_WORDS = 6  # the longest quotation trusted where a segment has four marks or more
@@ -101,18 +109,18 @@ def quote_changes(text: str) -> list[Change]:
             # " epidemic " -> "epidemic"
             changes.append(Change(o + 1, o + 2, "", "a space just inside the opening quotation mark"))
             changes.append(Change(c - 1, c, "", "a space just inside the closing quotation mark"))
-        elif (left.isalpha() and right.isalpha() and inner[:1].isalpha() and inner.endswith(" ")
+        elif (_latin(left) and _latin(right) and inner[:1].isalpha() and inner.endswith(" ")
               and not inner.endswith("  ")):
             # the"epidemic "will -> the "epidemic" will
             changes.append(Change(o, o + 1, " " + text[o], "the opening quotation mark stuck to the word before it"))
             changes.append(Change(c - 1, c + 1, text[c] + " ", "the closing quotation mark stuck to the word after it"))
         elif not spaced_in and inner[:1].isalnum() and inner[-1:] not in (" ", "\t"):
             # said:"We will" / "we win"he said: a mark glued to the word outside it
-            if left.isalpha() or left in (":", ","):
-                if right in ("", *_AFTER_CLOSING) or right.isalpha():
+            if _latin(left) or left in (":", ","):
+                if right in ("", *_AFTER_CLOSING) or _latin(right):
                     changes.append(Change(o, o, " ", "no space before the opening quotation mark"))
             plural = text[c + 1 : c + 2] == "s" and not text[c + 2 : c + 3].isalpha()  # the "o"s in "robot"
-            if right.isalpha() and not plural and (left in ("", *_BEFORE_OPENING) or left in (":", ",") or left.isalpha()):
+            if _latin(right) and not plural and (left in ("", *_BEFORE_OPENING) or left in (":", ",") or _latin(left)):
                 changes.append(Change(c + 1, c + 1, " ", "no space after the closing quotation mark"))
     return sorted(changes, key=lambda ch: (ch.start, ch.end))
 
@@ -172,6 +180,7 @@ def fixers(config) -> list[Fixer]:
                         'the films "Middle Age" and "Doctors" and "Home"'),
                 Example('He wrote “ and ” in the margin.', 'He wrote “and” in the margin.'),
                 Example('Frames of 5" by 7" and of 8" by 10" were sold; the "o"s in "robot".'),
+                Example("시장은 “모두 감사합니다”라고 말했고, “내년에도 열겠다”며 웃었다."),
             ),
         ),
         BareSaid(
