@@ -231,6 +231,29 @@ def throughput_rows(which: str, m: dict) -> tuple[list[str], dict]:
     return rows, report
 
 
+def one_line_runs(out: Path) -> tuple[float, float]:
+    """Wall seconds of `posteditor fix` on a one-line file: the median of 7 runs, and the
+    first run (which fills the cache folder)."""
+    one = out / "one-line.txt"
+    one.write_text("Vladimir Putininitially agreed , the Kremlin said .\n", encoding="utf-8")
+    # As installed: with bytecode caches (pip writes them; this machine's environment may
+    # forbid them), and with posteditor's cache folder first empty, then filled.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["POSTEDITOR_CACHE_DIR"] = str(out / "one-line-cache")
+    shutil.rmtree(env["POSTEDITOR_CACHE_DIR"], ignore_errors=True)
+    cmd = [sys.executable, "-m", "posteditor.cli", "fix", str(one)]
+    first = timed(lambda: subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env))
+    walls = [timed(lambda: subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)) for _ in range(7)]
+    one.unlink()
+    shutil.rmtree(env["POSTEDITOR_CACHE_DIR"], ignore_errors=True)
+    return statistics.median(walls), first
+
+
+def one_line_row(median: float, first: float) -> str:
+    return (f"\n`posteditor fix` on one line: {median:.2f} s wall (median of 7; "
+            f"the first run, which fills the cache folder, {first:.2f} s)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", choices=["real", "synthetic"], default="real" if SHARED.is_dir() else "synthetic",
@@ -243,6 +266,7 @@ def main() -> None:
     parser.add_argument("--only-throughput", action="store_true",
                         help="only the fix/check/Moses table (no --jobs, memory or one-line runs)")
     parser.add_argument("--only-jobs", action="store_true", help="only the --jobs 2 against --jobs 1 runs")
+    parser.add_argument("--only-one-line", action="store_true", help="only the one-line `posteditor fix` runs")
     parser.add_argument("--throughput-of", choices=["fix", "check"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.throughput_of:
@@ -250,6 +274,9 @@ def main() -> None:
         return
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    if args.only_one_line:
+        print(one_line_row(*one_line_runs(out)).strip())
+        return
     if args.only_memory:
         for m in memory_runs(args.corpus, args.memory_sizes, out):
             print(f"| {m['segments']:,} | {m['peak_rss_mb']:.0f} | {m['seconds']:.1f} |", flush=True)
@@ -301,22 +328,10 @@ def main() -> None:
     table.append("\n| segments | peak RSS (MB) | wall (s) |\n|---|---|---|")
     table += [f"| {m['segments']:,} | {m['peak_rss_mb']:.0f} | {m['seconds']:.1f} |" for m in memory]
 
-    one = out / "one-line.txt"
-    one.write_text("Vladimir Putininitially agreed , the Kremlin said .\n", encoding="utf-8")
-    # As installed: with bytecode caches (pip writes them; this machine's environment may
-    # forbid them), and with posteditor's cache folder first empty, then filled.
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["POSTEDITOR_CACHE_DIR"] = str(out / "one-line-cache")
-    shutil.rmtree(env["POSTEDITOR_CACHE_DIR"], ignore_errors=True)
-    cmd = [sys.executable, "-m", "posteditor.cli", "fix", str(one)]
-    first = timed(lambda: subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env))
-    walls = [timed(lambda: subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)) for _ in range(7)]
-    one.unlink()
-    shutil.rmtree(env["POSTEDITOR_CACHE_DIR"], ignore_errors=True)
-    report["one_line_wall_s"] = statistics.median(walls)
+    median, first = one_line_runs(out)
+    report["one_line_wall_s"] = median
     report["one_line_first_run_wall_s"] = first
-    table.append(f"\n`posteditor fix` on one line: {statistics.median(walls):.2f} s wall (median of 7; "
-                 f"the first run, which fills the cache folder, {first:.2f} s)")
+    table.append(one_line_row(median, first))
     text = "\n".join(table) + "\n"
     print(text)
     (out / "speed.md").write_text(text, encoding="utf-8")

@@ -316,9 +316,20 @@ def _split_alternatives(body: str) -> list[str]:
     return out
 
 
+_ID_LINE = regex.compile(r"(?m)^\s*id\s*=\s*[\"']([^\"'\n]*)[\"']")
+
+
+@functools.lru_cache(maxsize=64)
+def _id_lines(raw: str) -> dict[str, int]:
+    """The line of each rule id's first ``id = "..."`` in a rule file's text."""
+    lines: dict[str, int] = {}
+    for m in _ID_LINE.finditer(raw):
+        lines.setdefault(m.group(1), raw.count("\n", 0, m.start()) + 1)
+    return lines
+
+
 def _line_of(raw: str, rule_id: str) -> Optional[int]:
-    m = regex.search(r"(?m)^\s*id\s*=\s*[\"']" + regex.escape(rule_id) + r"[\"']", raw)
-    return raw.count("\n", 0, m.start()) + 1 if m else None
+    return _id_lines(raw).get(rule_id)
 
 
 @functools.lru_cache(maxsize=None)
