@@ -55,6 +55,7 @@ _SHAPES = {
 }
 _LIST_NEIGHBOUR = regex.compile(r",\s*$|^\s*,")
 _NEXT_WORD = regex.compile(r"[ \t]+([\p{L}\p{N}][\p{L}\p{N}'’-]*)")
+_GIVEN_NAME_BEFORE = regex.compile(r"(?<![\p{L}\p{N}])\p{Lu}\p{Ll}+[ \t]+$")
 
 # Endings that make a word of a name or an acronym rather than a second word.
 SUFFIXES = frozenset(
@@ -183,7 +184,8 @@ class Split(NamedTuple):
     ``after`` replaces the token; ``need`` says what the text around it must show:
     ``"next"`` (the function word ``right`` must fit the next word), ``"name"`` (``left`` must
     be a listed name or stand alone in the document), ``"list"`` (two names: inside a list,
-    or both listed) or ``""`` (nothing more)."""
+    or both listed), ``"given"`` (a capitalised word, a given name, just before the token)
+    or ``""`` (nothing more)."""
 
     after: str
     left: str
@@ -334,6 +336,11 @@ def _name_name(token: str, lex: Lexicon) -> tuple[Split, ...]:
     if left in TITLES:
         # "MinisterPham": a title glued to the name after it.
         return (Split(f"{left} {right}", left, right, "", f"the title {left!r} glued to the name {right!r}", 0.0),)
+    if (right in TITLES or right == "Vice") and zipf(left) < COMMON:
+        # "Flavio DinoMinister of Justice": a surname glued to the title after it, after a
+        # given name (a word is no name: "HealthMinister" is left; nor is markup at the start
+        # of a line).
+        return (Split(f"{left} {right}", left, right, "given", f"the name {left!r} glued to the title {right!r}", 0.0),)
     if right in SENTENCE_STARTERS and (left in lex.surnames or left in lex.names):
         return (Split(f"{left} {right}", left, right, "", f"the name {left!r} glued to {right!r}, which begins a sentence",
                       0.0),)
@@ -452,6 +459,10 @@ def _confirmed(split: Split, lex: Lexicon, ctx: Context, text: str, start: int, 
         if not (ctx.has_word(split.left) and zipf(split.left) < COMMON):
             return None
         message += f"; {split.left!r} stands alone elsewhere in the document"
+    if need == "given":
+        if not _GIVEN_NAME_BEFORE.search(text, 0, start):
+            return None
+        message += "; a given name stands before it"
     if need == "name-right":
         if not (ctx.has_word(split.right) and zipf(split.right) < COMMON):
             return None
@@ -520,6 +531,9 @@ def fixers(config) -> list[Fixer]:
         ("EN_GLUED_NAMES", "name_name", "Two names run together are split, with a comma inside a list", (
             Example("Britain, FranceGermany, Canada", "Britain, France, Germany, Canada"),
             Example("Health MinisterKhumbize Chiponda said", "Health Minister Khumbize Chiponda said"),
+            Example("talks with Rafael DantasMinister of Justice", "talks with Rafael Dantas Minister of Justice"),
+            Example("the new HealthMinister app and the PrimeMinister podcast"),
+            Example("PisiGeneral of the army"),
             Example("talks in FranceGermany today", "talks in France Germany today"),
             Example("FedEx, PlayStation, SoftBank, DreamWorks, HarperCollins, MasterCard, YouGov"),
             Example("McKinsey, DeVos, LaGuardia, DuPont, MacKenzie, DiMaggio, WhatsApp"),
