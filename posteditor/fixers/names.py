@@ -442,7 +442,10 @@ class NameConsistency(Fixer):
         counts.update(form for _, _, form in found)
         for start, end, form in found:
             entry = index.known[form]
-            rivals = [f for f in (entry.canonical, *entry.accepted) if f != form and counts.get(f)]
+            # Only spellings of as many words: a middle name or initial ("Donald J. Trump") is
+            # the writer's, and may be what tells two people apart (a local man of the same name).
+            rivals = [f for f in (entry.canonical, *entry.accepted)
+                      if f != form and counts.get(f) and len(f.split()) == len(form.split())]
             if not rivals:
                 continue
             best = max(rivals, key=lambda f: (counts[f], f == entry.canonical))
@@ -506,6 +509,7 @@ def fixers(config) -> list[Fixer]:
                 Example("Sergey Lavrov said so.", "Sergei Lavrov said so.", preceding=("Sergei Lavrov arrived.",)),
                 Example("Sergey Lavrov said so.", preceding=("Sergey Lavrov arrived.", "Sergei Lavrov met the envoy.")),
                 Example("Sergey Lavrov said so, and Dmitry Peskov agreed."),
+                Example("Donald J. Trump said so.", preceding=("Donald Trump arrived.", "Donald Trump met the envoy.")),
             ),
         ),
     ]
