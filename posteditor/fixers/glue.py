@@ -219,6 +219,9 @@ def _number_word(token: str, lex: Lexicon) -> tuple[Split, ...]:
         return ()
     if not (word.islower() or (word[0].isupper() and word[1:].islower())):
         return ()
+    if (len(number) == 1 and word[0].isupper() and word not in SENTENCE_STARTERS
+            and not (len(word) >= 4 and word in lex.names)):
+        return ()  # one digit before a capitalised word names a product: 3Gen, 4Runner, 7Up
     if _word_part_ok(word, 3.0):
         need = ""
     elif word in lex.names:
@@ -518,6 +521,8 @@ def fixers(config) -> list[Fixer]:
             Example("February 20White House", "February 20 White House"),
             Example("Psaki February 20noted", "Psaki February 20 noted"),
             Example("9am, 6pm, 15kg, 40mph, 4th, 22nd, 1980s, 4G, 3D, 7Up"),
+            Example("a 3Gen flat, a 4Runner and a 5Star hotel"),
+            Example("on March 5The minister said", "on March 5 The minister said"),
         )),
         ("EN_GLUED_WORDS", "word_word", "Two frequent words run together are split (announcedplans)", (
             Example("The ministry announcedplans to", "The ministry announced plans to"),
