@@ -62,7 +62,7 @@ TMX = (
     '<tuv xml:lang="en-GB"><seg>talks in in Baku ,today</seg></tuv></tu>\n</body>\n</tmx>\n'
 )
 
-SRT = "1\r\n00:00:01,000 --> 00:00:02,500\r\nHe said ,loudly\r\nthe the end\r\n\r\n2\r\n00:00:03,000 --> 00:00:04,000\r\nFine.\r\n"
+SRT = "1\r\n00:00:01,000 --> 00:00:02,500\r\nHe said ,loudly\r\nand then the the end came\r\n\r\n2\r\n00:00:03,000 --> 00:00:04,000\r\nFine.\r\n"
 
 JSONL = ('{"id": 1, "target": "talks in in Baku \\u2014 today", "n": 1e400}\n'
          '{"target":"caf\\u00e9 ,open","source":"x"}\n')
@@ -164,7 +164,7 @@ def test_po_in_its_declared_charset(tmp_path):
 
 def test_po_keyword_written_twice_reads_as_one_string(tmp_path):
     # as gettext tools read it: a msgstr[0] written twice continues the first
-    text = ('msgid "one"\nmsgid_plural "many"\nmsgstr[0] ""\n"the the wall"\nmsgstr[1] "walls"\n'
+    text = ('msgid "one"\nmsgid_plural "many"\nmsgstr[0] ""\n"they built the the wall"\nmsgstr[1] "walls"\n'
             'msgstr[0] ""\nmsgstr[1] ""\n')
     path = tmp_path / "d.po"
     path.write_bytes(text.encode())
@@ -174,8 +174,8 @@ def test_po_keyword_written_twice_reads_as_one_string(tmp_path):
 
 def test_srt_cue_with_a_blank_line_inside(tmp_path):
     # srt reads a cue whose next block lacks its timing as one cue with a blank line inside
-    text = "1\n00:00:00,500 --> 00:00:07,000\nin in text\n\n2\nCaption two\n\n3\n00:00:11,890 --> 00:00:16,320\nThree\n"
+    text = "1\n00:00:00,500 --> 00:00:07,000\nwe met in in the text\n\n2\nCaption two\n\n3\n00:00:11,890 --> 00:00:16,320\nThree\n"
     path = tmp_path / "m.srt"
     path.write_bytes(text.encode())
     CliRunner().invoke(main, ["fix", str(path), "-i"])
-    assert path.read_bytes() == text.replace("in in text", "in text").encode()
+    assert path.read_bytes() == text.replace("in in the text", "in the text").encode()

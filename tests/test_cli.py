@@ -75,10 +75,10 @@ def test_unchanged_file_is_byte_identical(tmp_path):
 
 def test_several_inputs_go_to_an_output_folder(tmp_path):
     a, b = tmp_path / "a.txt", tmp_path / "b.txt"
-    a.write_text("in in\n", encoding="utf-8")
+    a.write_text("talks in in Baku\n", encoding="utf-8")
     b.write_text("Leave a Reply\n", encoding="utf-8")
     run("fix", str(a), str(b), "-o", str(tmp_path / "out"))
-    assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8") == "in\n"
+    assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8") == "talks in Baku\n"
     assert (tmp_path / "out" / "b.txt").read_text(encoding="utf-8") == "\n"
 
 
@@ -139,7 +139,7 @@ def test_every_command_has_help_and_is_in_the_readme():
 def test_rule_commands_do_not_import_torch():
     code = (
         "import sys; from click.testing import CliRunner; from posteditor.cli import main; "
-        "r = CliRunner().invoke(main, ['fix'], input='in in\\n'); assert r.stdout == 'in\\n'; "
+        "r = CliRunner().invoke(main, ['fix'], input='talks in in Baku\\n'); assert r.stdout == 'talks in Baku\\n'; "
         "CliRunner().invoke(main, ['rules', 'check']); "
         "bad = [m for m in ('torch', 'transformers', 'sacrebleu', 'numpy') if m in sys.modules]; "
         "assert not bad, bad"

@@ -48,7 +48,7 @@ def test_multi_line_po_and_srt_entries_are_not_at_line_zero(tmp_path):
     assert any(f["rule"] == "EN_DOUBLE_WORD" and _file_line(po, f["line"]).startswith('"he he') for f in _check_json(po))
     srt = _write(tmp_path, "e.srt", SRT)
     doubled = [f for f in _check_json(srt) if f["rule"] == "EN_DOUBLE_WORD"]
-    assert [(f["line"], f["column"]) for f in doubled] == [(4, 1)]
+    assert [(f["line"], f["column"]) for f in doubled] == [(4, 10)]
 
 
 def test_plural_forms_carry_their_index(tmp_path):
