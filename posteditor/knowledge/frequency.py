@@ -84,7 +84,7 @@ def _build(path: Path, rows: Iterable[tuple[str, float]]) -> None:
     write_atomically(path, write)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.lru_cache(maxsize=16)  # three tables, a process or two each: bounded
 def _table(name: str, pid: int) -> Optional[sqlite3.Connection]:
     """A read-only connection to the table ``name``, one per process (a connection must not
     cross a fork, so a worker process opens its own); None where the data file is missing or
@@ -103,7 +103,7 @@ def _table(name: str, pid: int) -> Optional[sqlite3.Connection]:
         return None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.lru_cache(maxsize=len(_TABLES))
 def _in_memory(name: str) -> dict[str, float]:
     """The table ``name`` as a dict, where it cannot be kept on disk."""
     find_source, rows = _TABLES[name]
