@@ -319,17 +319,12 @@ def _split_alternatives(body: str) -> list[str]:
 _ID_LINE = regex.compile(r"(?m)^\s*id\s*=\s*[\"']([^\"'\n]*)[\"']")
 
 
-@functools.lru_cache(maxsize=64)
 def _id_lines(raw: str) -> dict[str, int]:
     """The line of each rule id's first ``id = "..."`` in a rule file's text."""
     lines: dict[str, int] = {}
     for m in _ID_LINE.finditer(raw):
         lines.setdefault(m.group(1), raw.count("\n", 0, m.start()) + 1)
     return lines
-
-
-def _line_of(raw: str, rule_id: str) -> Optional[int]:
-    return _id_lines(raw).get(rule_id)
 
 
 @functools.lru_cache(maxsize=None)
@@ -525,14 +520,14 @@ def _expand_needs(needs: list[str], lists: dict, fail) -> list[str]:
     return out
 
 
-def _build_rule(entry: Any, path: Path, raw: str, lists: dict, maps: Optional[dict] = None, lang: str = "en",
-                lazy: bool = False) -> RegexRule:
+def _build_rule(entry: Any, path: Path, id_lines: dict[str, int], lists: dict, maps: Optional[dict] = None,
+                lang: str = "en", lazy: bool = False) -> RegexRule:
     if not isinstance(entry, dict):
         raise RuleFileError("each [[rule]] must be a table", path)
     rule_id = entry.get("id")
     if not isinstance(rule_id, str) or not _ID.match(rule_id):
         raise RuleFileError(f"rule without a valid id (got {rule_id!r})", path)
-    line = _line_of(raw, rule_id)
+    line = id_lines.get(rule_id)
 
     def fail(msg: str) -> RuleFileError:
         return RuleFileError(msg, path, line, rule_id)
@@ -636,7 +631,8 @@ def load_rule_file(path: str | Path, lazy: bool = False) -> list[RegexRule]:
     lang = data.get("lang", "en")
     if not isinstance(lang, str):
         raise RuleFileError("lang must be a language code such as 'en'", path)
-    rules = [_build_rule(entry, path, raw, lists, maps, lang, lazy) for entry in entries]
+    id_lines = _id_lines(raw)
+    rules = [_build_rule(entry, path, id_lines, lists, maps, lang, lazy) for entry in entries]
     if not lazy:
         for rule in rules:
             rule.validate()  # a user's pattern that can match the empty string is refused now
